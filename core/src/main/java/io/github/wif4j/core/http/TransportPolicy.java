@@ -1,0 +1,195 @@
+package io.github.wif4j.core.http;
+
+import io.github.wif4j.core.ConfigurationException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Timeouts, deadline and retries for every HTTP call wif4j makes (Google STS, IAM Credentials,
+ * metadata services, Azure identity endpoints).
+ *
+ * <p>Transient faults (connection errors, read timeouts, 408, 429 and 5xx) are retried with
+ * exponential backoff and full jitter, honouring {@code Retry-After}, until {@link #maxAttempts()}
+ * or the per-operation {@link #deadline()} is reached. A 4xx that cannot succeed is never retried.
+ *
+ * <pre>{@code
+ * TransportPolicy policy = TransportPolicy.builder()
+ *     .deadline(Duration.ofSeconds(5))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Defaults: connect 2 s, read 5 s, deadline 10 s, 4 attempts, backoff 200 ms doubling to 2 s.
+ */
+public final class TransportPolicy {
+  private static final TransportPolicy DEFAULTS = builder().build();
+
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final Duration deadline;
+  private final int maxAttempts;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final SSLContext sslContext;
+
+  private TransportPolicy(Builder b) {
+    this.connectTimeout = b.connectTimeout;
+    this.readTimeout = b.readTimeout;
+    this.deadline = b.deadline;
+    this.maxAttempts = b.maxAttempts;
+    this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.sslContext = b.sslContext;
+  }
+
+  /** The defaults described above. */
+  public static TransportPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /** Starts a builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder initialised from this policy. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.connectTimeout = connectTimeout;
+    b.readTimeout = readTimeout;
+    b.deadline = deadline;
+    b.maxAttempts = maxAttempts;
+    b.initialBackoff = initialBackoff;
+    b.maxBackoff = maxBackoff;
+    b.sslContext = sslContext;
+    return b;
+  }
+
+  /** TCP connect timeout of one attempt. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** Read timeout of one attempt. */
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  /** The whole operation, all attempts and backoff included, never takes longer than this. */
+  public Duration deadline() {
+    return deadline;
+  }
+
+  /** Attempts per operation, the first included. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** Backoff before the second attempt; doubles per attempt up to {@link #maxBackoff()}. */
+  public Duration initialBackoff() {
+    return initialBackoff;
+  }
+
+  /** Upper bound of one backoff. */
+  public Duration maxBackoff() {
+    return maxBackoff;
+  }
+
+  /** The TLS context for https endpoints, when not the JVM default (private CA, test CA). */
+  public Optional<SSLContext> sslContext() {
+    return Optional.ofNullable(sslContext);
+  }
+
+  @Override
+  public String toString() {
+    return "TransportPolicy{connect="
+        + connectTimeout
+        + ", read="
+        + readTimeout
+        + ", deadline="
+        + deadline
+        + ", maxAttempts="
+        + maxAttempts
+        + ", backoff="
+        + initialBackoff
+        + ".."
+        + maxBackoff
+        + ", customTls="
+        + (sslContext != null)
+        + "}";
+  }
+
+  /** Builder for {@link TransportPolicy}. */
+  public static final class Builder {
+    private Duration connectTimeout = Duration.ofSeconds(2);
+    private Duration readTimeout = Duration.ofSeconds(5);
+    private Duration deadline = Duration.ofSeconds(10);
+    private int maxAttempts = 4;
+    private Duration initialBackoff = Duration.ofMillis(200);
+    private Duration maxBackoff = Duration.ofSeconds(2);
+    private SSLContext sslContext;
+
+    private Builder() {}
+
+    /** Default 2 s. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive("connectTimeout", connectTimeout);
+      return this;
+    }
+
+    /** Default 5 s. */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = positive("readTimeout", readTimeout);
+      return this;
+    }
+
+    /** Default 10 s. */
+    public Builder deadline(Duration deadline) {
+      this.deadline = positive("deadline", deadline);
+      return this;
+    }
+
+    /** Default 4; 1 disables retries. */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1 || maxAttempts > 20) {
+        throw ConfigurationException.of(
+            "TransportPolicy.maxAttempts", maxAttempts + " is out of range", "1 to 20");
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** Default 200 ms and 2 s. */
+    public Builder backoff(Duration initial, Duration max) {
+      this.initialBackoff = positive("backoff.initial", initial);
+      this.maxBackoff = positive("backoff.max", max);
+      return this;
+    }
+
+    /** TLS context for https endpoints; default the JVM's. */
+    public Builder sslContext(SSLContext sslContext) {
+      this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+      return this;
+    }
+
+    /** Builds the policy. */
+    public TransportPolicy build() {
+      if (maxBackoff.compareTo(initialBackoff) < 0) {
+        throw ConfigurationException.of(
+            "TransportPolicy.backoff",
+            "max " + maxBackoff + " is below initial " + initialBackoff,
+            "max >= initial");
+      }
+      return new TransportPolicy(this);
+    }
+
+    private static Duration positive(String field, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw ConfigurationException.of(
+            "TransportPolicy." + field, "must be a positive duration, got " + d, "e.g. PT5S");
+      }
+      return d;
+    }
+  }
+}

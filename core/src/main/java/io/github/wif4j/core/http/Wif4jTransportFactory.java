@@ -1,0 +1,187 @@
+package io.github.wif4j.core.http;
+
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.LowLevelHttpRequest;
+import com.google.api.client.http.LowLevelHttpResponse;
+import com.google.auth.http.HttpTransportFactory;
+import io.github.wif4j.core.internal.HttpFailure;
+import io.github.wif4j.core.internal.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * google-auth's {@link HttpTransportFactory} seam, backed by {@link HttpExecutor}: every call
+ * google-auth makes for wif4j (STS, IAM Credentials, URL subject tokens) gets the {@link
+ * TransportPolicy}'s timeouts, retries and deadline.
+ *
+ * <p>A final error response is turned into a {@link io.github.wif4j.core.FederationException}
+ * carrying the status and the server's error code, so that google-auth never has to parse a
+ * non-OAuth body (stock google-auth surfaces a 503 HTML page as a ClassCastException).
+ *
+ * <pre>{@code
+ * HttpTransportFactory transport = Wif4jTransportFactory.create(TransportPolicy.defaults());
+ * }</pre>
+ */
+public final class Wif4jTransportFactory implements HttpTransportFactory {
+  private final HttpExecutor executor;
+  private final Transport transport;
+
+  private Wif4jTransportFactory(HttpExecutor executor) {
+    this.executor = executor;
+    this.transport = new Transport();
+  }
+
+  /** A factory applying {@code policy}. */
+  public static Wif4jTransportFactory create(TransportPolicy policy) {
+    return new Wif4jTransportFactory(HttpExecutor.create(Objects.requireNonNull(policy)));
+  }
+
+  /** The policy in force. */
+  public TransportPolicy policy() {
+    return executor.policy();
+  }
+
+  /** The executor behind this factory, for sources that make their own calls. */
+  public HttpExecutor executor() {
+    return executor;
+  }
+
+  @Override
+  public HttpTransport create() {
+    return transport;
+  }
+
+  @Override
+  public String toString() {
+    return "Wif4jTransportFactory{" + executor.policy() + "}";
+  }
+
+  private final class Transport extends HttpTransport {
+    @Override
+    protected LowLevelHttpRequest buildRequest(String method, String url) {
+      return new Request(method, url);
+    }
+  }
+
+  private final class Request extends LowLevelHttpRequest {
+    private final String method;
+    private final String url;
+    private final List<String[]> headers = new ArrayList<>();
+
+    Request(String method, String url) {
+      this.method = method;
+      this.url = url;
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+      headers.add(new String[] {name, value});
+    }
+
+    @Override
+    public void setTimeout(int connectTimeout, int readTimeout) {
+      // google-auth asks for 20 s; the TransportPolicy decides.
+    }
+
+    @Override
+    public LowLevelHttpResponse execute() throws IOException {
+      URI uri = URI.create(url);
+      HttpExecutor.Request.Builder b =
+          HttpExecutor.Request.newBuilder(method, uri)
+              .step(HttpFailure.stepFor(uri))
+              .endpointName(HttpFailure.endpointNameFor(uri))
+              .validate(Request::wellFormed);
+      for (String[] h : headers) {
+        b.header(h[0], h[1]);
+      }
+      if (getStreamingContent() != null) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        getStreamingContent().writeTo(out);
+        String type = getContentType() == null ? "application/octet-stream" : getContentType();
+        b.body(type, out.toByteArray());
+      }
+      HttpExecutor.Response r = executor.send(b.build());
+      if (!r.isSuccessful()) {
+        throw HttpFailure.from(uri, r);
+      }
+      return new Response(r);
+    }
+
+    private static boolean wellFormed(HttpExecutor.Response r) {
+      String type = r.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+      return !type.contains("json") || Json.isJson(r.body());
+    }
+  }
+
+  private static final class Response extends LowLevelHttpResponse {
+    private final HttpExecutor.Response r;
+    private final List<Map.Entry<String, String>> headers = new ArrayList<>();
+
+    Response(HttpExecutor.Response r) {
+      this.r = r;
+      for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
+        for (String v : h.getValue()) {
+          headers.add(Map.entry(h.getKey(), v));
+        }
+      }
+    }
+
+    @Override
+    public InputStream getContent() {
+      return new ByteArrayInputStream(r.bodyBytes());
+    }
+
+    @Override
+    public String getContentEncoding() {
+      return null; // HttpURLConnection already decoded the body
+    }
+
+    @Override
+    public long getContentLength() {
+      return r.bodyBytes().length;
+    }
+
+    @Override
+    public String getContentType() {
+      return r.header("Content-Type").orElse(null);
+    }
+
+    @Override
+    public String getStatusLine() {
+      return "HTTP/1.1 " + r.status();
+    }
+
+    @Override
+    public int getStatusCode() {
+      return r.status();
+    }
+
+    @Override
+    public String getReasonPhrase() {
+      return null;
+    }
+
+    @Override
+    public int getHeaderCount() {
+      return headers.size();
+    }
+
+    @Override
+    public String getHeaderName(int index) {
+      return headers.get(index).getKey();
+    }
+
+    @Override
+    public String getHeaderValue(int index) {
+      return headers.get(index).getValue();
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.github.wif4j.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.wif4j.core.FederationException;
+import io.github.wif4j.core.http.HttpExecutor;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * An error response from an endpoint google-auth called through wif4j's transport, with the parts
+ * diagnostics need (status, OAuth or Google error fields), already scrubbed of secrets. Internal:
+ * {@code FederatedCredentials} turns it into an explained {@link FederationException}.
+ */
+public final class HttpFailure extends FederationException {
+  private static final long serialVersionUID = 1L;
+
+  private final String endpoint;
+  private final String error;
+  private final String description;
+  private final String googleStatus;
+
+  private HttpFailure(
+      Builder builder, String endpoint, String error, String description, String googleStatus) {
+    super(builder);
+    this.endpoint = endpoint;
+    this.error = error;
+    this.description = description;
+    this.googleStatus = googleStatus;
+  }
+
+  /** Classifies {@code response} from {@code uri}. */
+  public static HttpFailure from(URI uri, HttpExecutor.Response response) {
+    Step step = stepFor(uri);
+    String endpoint = endpointNameFor(uri);
+    Optional<JsonNode> json = Json.parse(response.body());
+    String error = null;
+    String description = null;
+    String googleStatus = null;
+    if (json.isPresent() && json.get().isObject()) {
+      JsonNode n = json.get();
+      if (n.path("error").isTextual()) { // OAuth 2.0 (STS, Entra, Azure IMDS)
+        error = n.get("error").asText();
+        description = Json.text(n, "error_description").orElse(null);
+      } else if (n.path("error").isObject()) { // Google API envelope (IAM Credentials)
+        googleStatus = Json.text(n, "error", "status").orElse(null);
+        error = googleStatus;
+        description = Json.text(n, "error", "message").orElse(null);
+      } else if (n.has("message")) {
+        description = Json.text(n, "message").orElse(null);
+      }
+    }
+    String scrubbedDescription = description == null ? null : Redaction.scrub(description);
+    StringBuilder msg = new StringBuilder();
+    msg.append(endpoint).append(" answered HTTP ").append(response.status());
+    if (error != null) {
+      msg.append(" ").append(error);
+    }
+    if (scrubbedDescription != null) {
+      msg.append(": ").append(scrubbedDescription);
+    } else if (json.isEmpty()) {
+      msg.append(" with a non-JSON body: \"")
+          .append(Redaction.excerpt(response.body(), 200))
+          .append('"');
+    }
+    boolean retryable = response.status() == 429 || response.status() >= 500;
+    Builder b =
+        FederationException.builder(step, msg.toString())
+            .httpStatus(response.status())
+            .errorCode(error)
+            .retryable(retryable);
+    return new HttpFailure(b, endpoint, error, scrubbedDescription, googleStatus);
+  }
+
+  /** The endpoint's human name. */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** The OAuth {@code error} or Google {@code error.status}, if any. */
+  public Optional<String> error() {
+    return Optional.ofNullable(error);
+  }
+
+  /** The scrubbed {@code error_description} or {@code error.message}, if any. */
+  public Optional<String> description() {
+    return Optional.ofNullable(description);
+  }
+
+  /** The Google envelope's {@code error.status}, e.g. {@code PERMISSION_DENIED}. */
+  public Optional<String> googleStatus() {
+    return Optional.ofNullable(googleStatus);
+  }
+
+  /** Which step a URL belongs to. */
+  public static Step stepFor(URI uri) {
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    if (path.endsWith(":generateAccessToken")) {
+      return Step.IMPERSONATION;
+    }
+    if (path.endsWith(":generateIdToken")) {
+      return Step.ID_TOKEN;
+    }
+    if (path.endsWith("/token") && String.valueOf(uri.getHost()).startsWith("sts")
+        || path.equals("/v1/token")) {
+      return Step.STS;
+    }
+    return Step.SUBJECT_TOKEN;
+  }
+
+  /** A human name for the endpoint of {@code uri}. */
+  public static String endpointNameFor(URI uri) {
+    switch (stepFor(uri)) {
+      case IMPERSONATION:
+      case ID_TOKEN:
+        return "IAM Credentials";
+      case STS:
+        return "Google STS";
+      default:
+        return "subject-token endpoint " + uri.getHost();
+    }
+  }
+}
