@@ -473,7 +473,9 @@ public final class FederationSettings {
       return this;
     }
 
-    /** The STS endpoint; https with a host, no query. Default {@code https://sts.UNIVERSE/v1/token}. */
+    /**
+     * The STS endpoint; https with a host, no query. Default {@code https://sts.UNIVERSE/v1/token}.
+     */
     public Builder tokenUrl(String tokenUrl) {
       this.tokenUrlText = tokenUrl;
       return this;
@@ -527,8 +529,7 @@ public final class FederationSettings {
                 + (serviceAccountEmail == null ? "EMAIL" : serviceAccountEmail)
                 + ":generateAccessToken";
         impersonationUrl =
-            Checks.httpsUrl(
-                "serviceAccountImpersonationUrl", impersonationUrlText, false, example);
+            Checks.httpsUrl("serviceAccountImpersonationUrl", impersonationUrlText, false, example);
         impersonationUrlEmail =
             Checks.impersonatedEmail("serviceAccountImpersonationUrl", impersonationUrl, universe);
         if (serviceAccountEmail != null && !serviceAccountEmail.equals(impersonationUrlEmail)) {

@@ -23,10 +23,10 @@ import java.util.regex.Pattern;
  *
  * <p>Immutable and thread-safe. {@link #parse(String)} and {@link #of(String, String, String)}
  * throw {@link ConfigurationException} for a malformed value and explain the common mistakes: a
- * project ID where the project <em>number</em> belongs, a pool name without {@code
- * /providers/...}, an {@code https:} prefix, a location other than {@code global}, ids breaking
- * Google's rules (4-32 characters of {@code [a-z0-9-]}, not starting with {@code gcp-}). The
- * message shows the expected shape with the recognisable parts of the input filled in.
+ * project ID where the project <em>number</em> belongs, a pool name without {@code /providers/...},
+ * an {@code https:} prefix, a location other than {@code global}, ids breaking Google's rules (4-32
+ * characters of {@code [a-z0-9-]}, not starting with {@code gcp-}). The message shows the expected
+ * shape with the recognisable parts of the input filled in.
  *
  * <p>Audiences in another universe ({@code //iam.<universe-domain>/...}) are accepted; {@link
  * #universeDomain()} reports the domain.
@@ -40,8 +40,7 @@ public final class WorkloadIdentityAudience {
           "projects/([^/]*)/locations/([^/]*)/workloadIdentityPools/([^/]*)"
               + "(?:/providers(?:/([^/]*))?)?(/.*)?");
   private static final Pattern WORKFORCE =
-      Pattern.compile(
-          "locations/([^/]*)/workforcePools/([^/]*)(?:/providers(?:/([^/]*))?)?(/.*)?");
+      Pattern.compile("locations/([^/]*)/workforcePools/([^/]*)(?:/providers(?:/([^/]*))?)?(/.*)?");
   private static final String ID_RULE =
       "4 to 32 characters of lowercase letters, digits and hyphens, not starting with 'gcp-'";
 
@@ -99,8 +98,8 @@ public final class WorkloadIdentityAudience {
   }
 
   /**
-   * Parses a full audience string as printed by {@code gcloud iam workload-identity-pools
-   * providers describe --format='value(name)'} prefixed with {@code //iam.googleapis.com/}.
+   * Parses a full audience string as printed by {@code gcloud iam workload-identity-pools providers
+   * describe --format='value(name)'} prefixed with {@code //iam.googleapis.com/}.
    *
    * @throws ConfigurationException naming {@code audience}, quoting the value and showing the
    *     expected shape
@@ -212,16 +211,13 @@ public final class WorkloadIdentityAudience {
       checkProjectNumber(field, wl.group(1), expected);
       checkId(field, "pool ID", wl.group(3), expected);
       checkId(field, "provider ID", wl.group(4), expected);
-      return new WorkloadIdentityAudience(
-          universe, wl.group(1), wl.group(3), wl.group(4), false);
+      return new WorkloadIdentityAudience(universe, wl.group(1), wl.group(3), wl.group(4), false);
     }
     if (isWorkforce) {
       checkLocation(field, a, wf.group(1), expected);
       if (wf.group(3) == null) {
         throw ConfigurationException.of(
-            field,
-            "'" + a + "' names the workforce pool, not a provider",
-            expected);
+            field, "'" + a + "' names the workforce pool, not a provider", expected);
       }
       trailing(field, a, wf.group(4), expected);
       checkWorkforcePool(field, wf.group(2), expected);
@@ -230,9 +226,7 @@ public final class WorkloadIdentityAudience {
     }
     if (path.startsWith("projects/") && !path.contains("/locations/")) {
       throw ConfigurationException.of(
-          field,
-          "'" + a + "' lacks '/locations/global/workloadIdentityPools/...'",
-          expected);
+          field, "'" + a + "' lacks '/locations/global/workloadIdentityPools/...'", expected);
     }
     throw ConfigurationException.of(
         field,
@@ -340,7 +334,11 @@ public final class WorkloadIdentityAudience {
   }
 
   private static String workforceShape(String universe, String pool, String provider) {
-    return "//iam." + universe + "/locations/global/workforcePools/" + pool + "/providers/"
+    return "//iam."
+        + universe
+        + "/locations/global/workforcePools/"
+        + pool
+        + "/providers/"
         + provider;
   }
 
@@ -391,8 +389,9 @@ public final class WorkloadIdentityAudience {
 
   /**
    * The IAM principal set of all identities whose mapped attribute {@code attribute} equals {@code
-   * value}: {@code principalSet://iam.googleapis.com/.../workloadIdentityPools/POOL/attribute.ATTR/VALUE}.
-   * {@code attribute} is the name after {@code attribute.} in the provider's attribute mapping.
+   * value}: {@code
+   * principalSet://iam.googleapis.com/.../workloadIdentityPools/POOL/attribute.ATTR/VALUE}. {@code
+   * attribute} is the name after {@code attribute.} in the provider's attribute mapping.
    */
   public String principalSet(String attribute, String value) {
     Checks.token("attribute", attribute, "a custom attribute name such as aws_role");

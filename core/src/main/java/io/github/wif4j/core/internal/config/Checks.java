@@ -192,8 +192,7 @@ public final class Checks {
     String expected = "a domain such as googleapis.com (the default) or your universe's domain";
     token(field, value, expected);
     if (value.contains("://") || value.contains("/")) {
-      throw ConfigurationException.of(
-          field, "'" + value + "' is a URL, not a domain", expected);
+      throw ConfigurationException.of(field, "'" + value + "' is a URL, not a domain", expected);
     }
     if (!DOMAIN.matcher(value).matches()) {
       throw ConfigurationException.of(field, "'" + value + "' is not a domain name", expected);
@@ -201,7 +200,9 @@ public final class Checks {
     return value;
   }
 
-  /** The email inside an impersonation URL {@code .../serviceAccounts/EMAIL:generateAccessToken}. */
+  /**
+   * The email inside an impersonation URL {@code .../serviceAccounts/EMAIL:generateAccessToken}.
+   */
   public static String impersonatedEmail(String field, URI url, String universe) {
     String path = url.getRawPath() == null ? "" : url.getRawPath();
     Matcher m = IMPERSONATION_PATH.matcher(path);
@@ -212,9 +213,7 @@ public final class Checks {
             + ":generateAccessToken";
     if (!m.matches()) {
       throw ConfigurationException.of(
-          field,
-          "'" + url + "' does not end in /serviceAccounts/EMAIL:generateAccessToken",
-          shape);
+          field, "'" + url + "' does not end in /serviceAccounts/EMAIL:generateAccessToken", shape);
     }
     String email = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
     if (email.isEmpty() || email.indexOf('@') < 0) {

@@ -1,0 +1,731 @@
+package io.github.wif4j.core.internal.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.wif4j.core.ConfigurationException;
+import io.github.wif4j.core.Environment;
+import io.github.wif4j.core.FederationSettings;
+import io.github.wif4j.core.WorkloadIdentityAudience;
+import io.github.wif4j.core.config.AwsCredentialSource;
+import io.github.wif4j.core.config.CertificateCredentialSource;
+import io.github.wif4j.core.config.CredentialSource;
+import io.github.wif4j.core.config.ExecutableCredentialSource;
+import io.github.wif4j.core.config.ExternalAccountConfig;
+import io.github.wif4j.core.config.FileCredentialSource;
+import io.github.wif4j.core.config.Format;
+import io.github.wif4j.core.config.UrlCredentialSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads and writes the {@code external_account} JSON with explicit type checks on every field.
+ * Internal: use {@link ExternalAccountConfig}.
+ */
+public final class ExternalAccountJson {
+  private static final System.Logger LOG = System.getLogger(ExternalAccountJson.class.getName());
+  private static final int MAX_BYTES = 1 << 20;
+  private static final String CREATE_CRED_CONFIG =
+      "a configuration written by: gcloud iam workload-identity-pools create-cred-config";
+  private static final ObjectMapper READER =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectMapper WRITER = new ObjectMapper();
+
+  private ExternalAccountJson() {}
+
+  // ---- entry points ---------------------------------------------------------------------------
+
+  /** Parses {@code json}; {@code origin} (a path, an env var) is added to every message. */
+  public static ExternalAccountConfig parse(String json, String origin) {
+    try {
+      return parseTree(tree(json), origin);
+    } catch (ConfigurationException e) {
+      throw withOrigin(e, origin);
+    }
+  }
+
+  /** Reads a UTF-8 file, naming {@code envVar} (when given) and the path in every failure. */
+  public static String readFile(Path path, String envVar) {
+    String field = envVar == null ? path.toString() : envVar;
+    String subject = envVar == null ? "the file" : "points to '" + path + "', which";
+    String expected =
+        "a readable external_account JSON file"
+            + (envVar == null ? "" : "; fix or unset " + envVar);
+    try {
+      if (Files.isDirectory(path)) {
+        throw ConfigurationException.of(field, subject + " is a directory", expected);
+      }
+      if (Files.exists(path) && Files.size(path) > MAX_BYTES) {
+        throw ConfigurationException.of(
+            field,
+            subject + " is larger than 1 MiB; it is not a credential configuration",
+            expected);
+      }
+      return decode(Files.readAllBytes(path), field, expected);
+    } catch (NoSuchFileException e) {
+      throw ConfigurationException.of(field, subject + " does not exist", expected);
+    } catch (AccessDeniedException e) {
+      throw ConfigurationException.of(
+          field, subject + " cannot be read (permission denied)", expected);
+    } catch (IOException | UncheckedIOException | SecurityException e) {
+      throw ConfigurationException.of(
+          field, subject + " cannot be read (" + e.getClass().getSimpleName() + ")", expected);
+    }
+  }
+
+  /** Reads a UTF-8 stream without closing it. */
+  public static String readStream(InputStream in) {
+    String expected = "an external_account JSON document";
+    try {
+      byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        throw ConfigurationException.of(
+            "input stream", "is larger than 1 MiB; it is not a credential configuration", expected);
+      }
+      return decode(bytes, "input stream", expected);
+    } catch (IOException e) {
+      throw ConfigurationException.of(
+          "input stream",
+          "could not be read (" + e.getClass().getSimpleName() + ")",
+          expected,
+          null);
+    }
+  }
+
+  /** See {@link ExternalAccountConfig#fromEnvironment(Environment)}. */
+  public static Optional<ExternalAccountConfig> fromEnvironment(
+      Environment env, String inlineVar, String pathVar) {
+    Optional<String> inline = env.get(inlineVar);
+    if (inline.isPresent()) {
+      String v = inline.get();
+      if (!v.startsWith("{")) {
+        throw ConfigurationException.of(
+            inlineVar,
+            "does not hold JSON"
+                + (v.length() < 300 && !v.contains("\n") && v.contains("/")
+                    ? " (it looks like a file path: '" + v + "')"
+                    : ""),
+            "the external_account JSON itself; for a file path use " + pathVar);
+      }
+      return Optional.of(parse(v, inlineVar));
+    }
+    Optional<String> file = env.get(pathVar);
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    Path path;
+    try {
+      path = Path.of(file.get());
+    } catch (RuntimeException e) {
+      throw ConfigurationException.of(
+          pathVar, "'" + file.get() + "' is not a valid path", "the path of a credential file");
+    }
+    String text = readFile(path, pathVar);
+    String origin = path + " (" + pathVar + ")";
+    JsonNode root;
+    try {
+      root = tree(text);
+    } catch (ConfigurationException e) {
+      throw withOrigin(e, origin);
+    }
+    JsonNode type = root.isObject() ? root.get("type") : null;
+    if (type != null && type.isTextual() && !"external_account".equals(type.asText())) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "{0} points to a credential file of type {1}; not an external_account configuration,"
+              + " ignored by wif4j",
+          pathVar,
+          abbreviate(type.asText()));
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parseTree(root, origin));
+    } catch (ConfigurationException e) {
+      throw withOrigin(e, origin);
+    }
+  }
+
+  // ---- parsing --------------------------------------------------------------------------------
+
+  private static JsonNode tree(String json) {
+    if (json == null) {
+      throw ConfigurationException.missing("(document)", CREATE_CRED_CONFIG);
+    }
+    if (json.isBlank()) {
+      throw ConfigurationException.of("(document)", "is empty", CREATE_CRED_CONFIG);
+    }
+    try {
+      JsonNode root = READER.readTree(json);
+      if (root == null || root.isMissingNode()) {
+        throw ConfigurationException.of("(document)", "is empty", CREATE_CRED_CONFIG);
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      // Never quote Jackson's message: it echoes the offending token, which may be a secret.
+      JsonLocation loc = e.getLocation();
+      String where =
+          loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+      String what =
+          e instanceof JsonEOFException
+              ? "ends unexpectedly"
+                  + where
+                  + ": the JSON is truncated or a closing '}' or '\"'"
+                  + " is missing"
+              : e.getOriginalMessage() != null
+                      && e.getOriginalMessage().startsWith("Duplicate field")
+                  ? "has a duplicate field" + where
+                  : "is not valid JSON" + where;
+      throw ConfigurationException.of("(document)", what, "a JSON object: " + CREATE_CRED_CONFIG);
+    }
+  }
+
+  private static ExternalAccountConfig parseTree(JsonNode root, String origin) {
+    if (!root.isObject()) {
+      throw ConfigurationException.of(
+          "(document)",
+          "the top level is " + describe(root) + ", not a JSON object",
+          "{\"type\": \"external_account\", \"audience\": ..., ...}");
+    }
+    Obj top = new Obj(root, "");
+    String type = top.requiredString("type", "\"external_account\"");
+    if (!"external_account".equals(type)) {
+      throw wrongType(type);
+    }
+    String audienceText =
+        top.requiredString(
+            "audience",
+            "//iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/"
+                + "POOL_ID/providers/PROVIDER_ID");
+    WorkloadIdentityAudience audience = WorkloadIdentityAudience.parse(audienceText);
+    String universe = audience.universeDomain();
+    Optional<String> universeField =
+        top.optionalString("universe_domain", "a domain such as googleapis.com");
+    if (universeField.isPresent()) {
+      Checks.universeDomain("universe_domain", universeField.get());
+      if (!universeField.get().equals(universe)) {
+        throw ConfigurationException.of(
+            "universe_domain",
+            "'"
+                + universeField.get()
+                + "' disagrees with the audience's universe '"
+                + universe
+                + "'",
+            "the domain after //iam. in the audience, or no universe_domain");
+      }
+    }
+    String subjectTokenType =
+        top.requiredString("subject_token_type", "e.g. urn:ietf:params:oauth:token-type:jwt");
+    FederationSettings.Builder sb = FederationSettings.builder().audience(audience);
+    universeField.ifPresent(sb::universeDomain);
+
+    Optional<String> tokenUrl = top.optionalString("token_url", "https://sts.UNIVERSE/v1/token");
+    if (tokenUrl.isPresent()) {
+      Checks.httpsUrl("token_url", tokenUrl.get(), true, "https://sts." + universe + "/v1/token");
+      sb.tokenUrl(tokenUrl.get());
+    }
+    Optional<String> impersonation =
+        top.optionalString("service_account_impersonation_url", "an https URL");
+    if (impersonation.isPresent()) {
+      java.net.URI u =
+          Checks.httpsUrl(
+              "service_account_impersonation_url",
+              impersonation.get(),
+              false,
+              Checks.impersonationUrl("EMAIL", universe).toString());
+      Checks.impersonatedEmail("service_account_impersonation_url", u, universe);
+      sb.serviceAccountImpersonationUrl(impersonation.get());
+    }
+    Optional<Obj> options =
+        top.optionalObject("service_account_impersonation", "{\"token_lifetime_seconds\": 3600}");
+    if (options.isPresent()) {
+      Optional<Long> lifetime =
+          options.get().optionalInteger("token_lifetime_seconds", "an integer from 600 to 43200");
+      if (lifetime.isPresent()) {
+        Duration d =
+            Checks.lifetime("service_account_impersonation.token_lifetime_seconds", lifetime.get());
+        if (impersonation.isPresent()) {
+          sb.tokenLifetime(d);
+        } else {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "service_account_impersonation.token_lifetime_seconds is ignored: there is no"
+                  + " service_account_impersonation_url{0}",
+              origin == null ? "" : " (in " + origin + ")");
+        }
+      }
+    }
+    top.optionalString("token_info_url", "an https URL")
+        .ifPresent(
+            v -> {
+              Checks.httpsUrl(
+                  "token_info_url", v, true, "https://sts." + universe + "/v1/introspect");
+              sb.tokenInfoUrl(v);
+            });
+    top.optionalString("quota_project_id", "a project ID")
+        .ifPresent(v -> sb.quotaProjectId(Checks.token("quota_project_id", v, "a project ID")));
+    Optional<String> userProject =
+        top.optionalString("workforce_pool_user_project", "a project ID or number");
+    if (userProject.isPresent()) {
+      Checks.token("workforce_pool_user_project", userProject.get(), "a project ID or number");
+      if (!audience.isWorkforce()) {
+        throw ConfigurationException.of(
+            "workforce_pool_user_project",
+            "is set but the audience is a workload identity pool, not a workforce pool",
+            "no workforce_pool_user_project for workload identity pools (use quota_project_id),"
+                + " or a workforce audience //iam.googleapis.com/locations/global/workforcePools/"
+                + "POOL/providers/PROVIDER");
+      }
+      sb.workforcePoolUserProject(userProject.get());
+    }
+    Optional<String> clientId = top.optionalString("client_id", "the OAuth client ID");
+    Optional<String> clientSecret =
+        top.optionalSecretString("client_secret", "the OAuth client secret");
+
+    Obj source =
+        top.optionalObject("credential_source", "an object")
+            .orElseThrow(
+                () ->
+                    ConfigurationException.missing(
+                        "credential_source",
+                        "an object with environment_id (AWS), file, url, executable or"
+                            + " certificate"));
+    CredentialSource credentialSource = parseSource(source);
+
+    return ExternalAccountConfig.builder()
+        .settings(sb.build())
+        .subjectTokenType(subjectTokenType)
+        .credentialSource(credentialSource)
+        .clientId(clientId.orElse(null))
+        .clientSecret(clientSecret.orElse(null))
+        .build();
+  }
+
+  private static ConfigurationException wrongType(String type) {
+    String t = abbreviate(type);
+    String what;
+    switch (type) {
+      case "service_account":
+        what =
+            "this is a service-account key file (type service_account), not a workload identity"
+                + " federation configuration; federation exists to replace such long-lived keys";
+        break;
+      case "authorized_user":
+        what =
+            "this is a user credential file (type authorized_user, from gcloud auth"
+                + " application-default login), not a federation configuration";
+        break;
+      case "impersonated_service_account":
+        what = "this is an impersonated_service_account file, not a federation configuration";
+        break;
+      case "external_account_authorized_user":
+        what =
+            "this is a workforce identity user login (type external_account_authorized_user,"
+                + " from gcloud auth application-default login --login-config), not a"
+                + " configuration wif4j can run";
+        break;
+      default:
+        what = "'" + t + "' is not external_account";
+    }
+    return ConfigurationException.of(
+        "type", what, "\"type\": \"external_account\": " + CREATE_CRED_CONFIG);
+  }
+
+  private static CredentialSource parseSource(Obj src) {
+    if (src.has("environment_id")) {
+      String env = src.requiredString("environment_id", "\"aws1\"");
+      if (!env.toLowerCase(Locale.ROOT).startsWith("aws")) {
+        throw ConfigurationException.of(
+            "credential_source.environment_id",
+            "'" + abbreviate(env) + "' is not a known environment",
+            "\"aws1\" for AWS; for other clouds use file, url, executable or certificate");
+      }
+      String regional =
+          src.optionalString(
+                  "regional_cred_verification_url",
+                  AwsCredentialSource.DEFAULT_REGIONAL_CRED_VERIFICATION_URL)
+              .orElseThrow(
+                  () ->
+                      ConfigurationException.missing(
+                          "credential_source.regional_cred_verification_url",
+                          AwsCredentialSource.DEFAULT_REGIONAL_CRED_VERIFICATION_URL));
+      return AwsCredentialSource.of(
+          env,
+          src.optionalString("region_url", AwsCredentialSource.DEFAULT_REGION_URL).orElse(null),
+          src.optionalString("url", AwsCredentialSource.DEFAULT_URL).orElse(null),
+          regional,
+          src.optionalString(
+                  "imdsv2_session_token_url", AwsCredentialSource.DEFAULT_IMDSV2_SESSION_TOKEN_URL)
+              .orElse(null));
+    }
+    List<String> kinds = new ArrayList<>();
+    for (String k : List.of("file", "url", "executable", "certificate")) {
+      if (src.has(k)) {
+        kinds.add(k);
+      }
+    }
+    String oneOf =
+        "exactly one of \"file\", \"url\", \"executable\", \"certificate\", or"
+            + " \"environment_id\": \"aws1\" for AWS";
+    if (kinds.isEmpty()) {
+      throw ConfigurationException.of(
+          "credential_source",
+          "names no source (keys: "
+              + src.node.properties().stream().map(Map.Entry::getKey).toList()
+              + ")",
+          oneOf);
+    }
+    if (kinds.size() > 1) {
+      throw ConfigurationException.of(
+          "credential_source", "names several sources: " + String.join(", ", kinds), oneOf);
+    }
+    switch (kinds.get(0)) {
+      case "file":
+        return FileCredentialSource.of(
+            src.requiredString("file", "the path of the token file"), format(src));
+      case "url":
+        return UrlCredentialSource.of(
+            src.requiredString("url", "the URL serving the token"), headers(src), format(src));
+      case "executable":
+        {
+          Obj ex =
+              src.optionalObject("executable", "{\"command\": \"...\", \"timeout_millis\": 30000}")
+                  .get();
+          String command =
+              ex.optionalString("command", "the command line printing the token")
+                  .orElseThrow(
+                      () ->
+                          ConfigurationException.missing(
+                              "credential_source.executable.command",
+                              "the full command line printing the token response"));
+          long timeout =
+              ex.optionalInteger("timeout_millis", "milliseconds from 5000 to 120000")
+                  .orElse((long) ExecutableCredentialSource.DEFAULT_TIMEOUT_MILLIS);
+          if (timeout < 5_000 || timeout > 120_000) {
+            throw ConfigurationException.of(
+                "credential_source.executable.timeout_millis",
+                timeout + " is out of range",
+                "milliseconds from 5000 to 120000 (default 30000)");
+          }
+          return ExecutableCredentialSource.of(
+              command, (int) timeout, ex.optionalString("output_file", "a file path").orElse(null));
+        }
+      default:
+        {
+          Obj c =
+              src.optionalObject("certificate", "{\"use_default_certificate_config\": true}").get();
+          return CertificateCredentialSource.of(
+              c.optionalBoolean("use_default_certificate_config").orElse(false),
+              c.optionalString("certificate_config_location", "a file path").orElse(null),
+              c.optionalString("trust_chain_path", "a PEM file path").orElse(null));
+        }
+    }
+  }
+
+  private static Format format(Obj src) {
+    Optional<Obj> f =
+        src.optionalObject(
+            "format", "{\"type\": \"json\", \"subject_token_field_name\": \"access_token\"}");
+    if (f.isEmpty()) {
+      return Format.text();
+    }
+    String type = f.get().optionalString("type", "\"text\" or \"json\"").orElse("text");
+    switch (type.toLowerCase(Locale.ROOT)) {
+      case "text":
+        return Format.text();
+      case "json":
+        return Format.json(
+            f.get()
+                .optionalString("subject_token_field_name", "the JSON field holding the token")
+                .orElseThrow(
+                    () ->
+                        ConfigurationException.missing(
+                            "credential_source.format.subject_token_field_name",
+                            "the JSON field holding the token, e.g. access_token (required with"
+                                + " \"type\": \"json\")")));
+      default:
+        throw ConfigurationException.of(
+            "credential_source.format.type",
+            "'" + abbreviate(type) + "' is not a format",
+            "\"text\" or \"json\"");
+    }
+  }
+
+  private static Map<String, String> headers(Obj src) {
+    Optional<Obj> h = src.optionalObject("headers", "{\"Metadata\": \"True\"}");
+    Map<String, String> out = new LinkedHashMap<>();
+    if (h.isPresent()) {
+      for (Map.Entry<String, JsonNode> e : h.get().node.properties()) {
+        out.put(e.getKey(), h.get().requiredSecretString(e.getKey(), "a string header value"));
+      }
+    }
+    return out;
+  }
+
+  /** A JSON object at a path, with typed getters that name the path on failure. */
+  private static final class Obj {
+    final JsonNode node;
+    final String path;
+
+    Obj(JsonNode node, String path) {
+      this.node = node;
+      this.path = path;
+    }
+
+    String at(String name) {
+      return path.isEmpty() ? name : path + "." + name;
+    }
+
+    boolean has(String name) {
+      JsonNode v = node.get(name);
+      return v != null && !v.isNull();
+    }
+
+    String requiredString(String name, String expected) {
+      return optionalString(name, expected)
+          .orElseThrow(() -> ConfigurationException.missing(at(name), expected));
+    }
+
+    String requiredSecretString(String name, String expected) {
+      return optionalSecretString(name, expected)
+          .orElseThrow(() -> ConfigurationException.missing(at(name), expected));
+    }
+
+    Optional<String> optionalString(String name, String expected) {
+      return string(name, expected, false);
+    }
+
+    Optional<String> optionalSecretString(String name, String expected) {
+      return string(name, expected, true);
+    }
+
+    private Optional<String> string(String name, String expected, boolean secret) {
+      JsonNode v = node.get(name);
+      if (v == null || v.isNull()) {
+        return Optional.empty();
+      }
+      if (!v.isTextual()) {
+        throw ConfigurationException.of(
+            at(name),
+            "is " + (secret ? article(v) : describe(v)) + ", not a string",
+            "a JSON string: " + expected);
+      }
+      return Optional.of(v.asText());
+    }
+
+    Optional<Obj> optionalObject(String name, String expected) {
+      JsonNode v = node.get(name);
+      if (v == null || v.isNull()) {
+        return Optional.empty();
+      }
+      if (!v.isObject()) {
+        throw ConfigurationException.of(
+            at(name), "is " + describe(v) + ", not an object", "a JSON object: " + expected);
+      }
+      return Optional.of(new Obj(v, at(name)));
+    }
+
+    Optional<Long> optionalInteger(String name, String expected) {
+      JsonNode v = node.get(name);
+      if (v == null || v.isNull()) {
+        return Optional.empty();
+      }
+      if (v.isIntegralNumber() && v.canConvertToLong()) {
+        return Optional.of(v.asLong());
+      }
+      if (v.isNumber()
+          && v.asDouble() == Math.rint(v.asDouble())
+          && Math.abs(v.asDouble()) < 1e15) {
+        return Optional.of((long) v.asDouble());
+      }
+      String hint =
+          v.isTextual() && v.asText().strip().matches("-?\\d+") ? " (remove the quotes)" : "";
+      throw ConfigurationException.of(
+          at(name), "is " + describe(v) + ", not an integer" + hint, "a JSON integer: " + expected);
+    }
+
+    Optional<Boolean> optionalBoolean(String name) {
+      JsonNode v = node.get(name);
+      if (v == null || v.isNull()) {
+        return Optional.empty();
+      }
+      if (!v.isBoolean()) {
+        throw ConfigurationException.of(
+            at(name), "is " + describe(v) + ", not a boolean", "true or false, without quotes");
+      }
+      return Optional.of(v.asBoolean());
+    }
+  }
+
+  private static String article(JsonNode v) {
+    if (v.isObject()) {
+      return "an object";
+    }
+    if (v.isArray()) {
+      return "an array";
+    }
+    if (v.isBoolean()) {
+      return "a boolean";
+    }
+    if (v.isNumber()) {
+      return "a number";
+    }
+    return v.isTextual() ? "a string" : "a " + v.getNodeType().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String describe(JsonNode v) {
+    if (v.isNumber() || v.isBoolean()) {
+      return article(v) + " (" + v.asText() + ")";
+    }
+    if (v.isTextual()) {
+      return "a string ('" + abbreviate(v.asText()) + "')";
+    }
+    return article(v);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+  }
+
+  private static String decode(byte[] bytes, String field, String expected) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw ConfigurationException.of(field, "is not UTF-8 text", expected);
+    }
+  }
+
+  private static ConfigurationException withOrigin(ConfigurationException e, String origin) {
+    if (origin == null) {
+      return e;
+    }
+    String msg = e.getMessage();
+    String problem = msg.startsWith(e.field() + ": ") ? msg.substring(e.field().length() + 2) : msg;
+    String tail = e.expected() == null ? "" : ". Expected: " + e.expected();
+    if (!tail.isEmpty() && problem.endsWith(tail)) {
+      problem = problem.substring(0, problem.length() - tail.length());
+    }
+    ConfigurationException out =
+        ConfigurationException.of(e.field(), problem + " (in " + origin + ")", e.expected(), e);
+    return out;
+  }
+
+  // ---- writing --------------------------------------------------------------------------------
+
+  /** Pretty JSON with gcloud's field names and order, two-space indent, {@code "k": v}. */
+  public static String write(ExternalAccountConfig c) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    FederationSettings s = c.settings();
+    ObjectNode root = f.objectNode();
+    root.put("type", "external_account");
+    root.put("audience", s.audience().toString());
+    root.put("subject_token_type", c.subjectTokenType());
+    root.put("token_url", s.tokenUrl().toString());
+    root.set("credential_source", source(c.credentialSource(), f));
+    s.serviceAccountImpersonationUrl()
+        .ifPresent(u -> root.put("service_account_impersonation_url", u.toString()));
+    if (s.serviceAccountImpersonationUrl().isPresent()
+        && !s.tokenLifetime().equals(Checks.DEFAULT_LIFETIME)) {
+      root.putObject("service_account_impersonation")
+          .put("token_lifetime_seconds", s.tokenLifetime().getSeconds());
+    }
+    s.tokenInfoUrl().ifPresent(u -> root.put("token_info_url", u.toString()));
+    s.quotaProjectId().ifPresent(q -> root.put("quota_project_id", q));
+    s.workforcePoolUserProject().ifPresent(p -> root.put("workforce_pool_user_project", p));
+    c.clientId().ifPresent(v -> root.put("client_id", v));
+    c.clientSecret().ifPresent(v -> root.put("client_secret", v));
+    if (!Checks.DEFAULT_UNIVERSE.equals(s.universeDomain())) {
+      root.put("universe_domain", s.universeDomain());
+    }
+    DefaultIndenter indent = new DefaultIndenter("  ", "\n");
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter()
+            .withSeparators(
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+    printer.indentObjectsWith(indent);
+    printer.indentArraysWith(indent);
+    try {
+      return WRITER.writer(printer).writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize a JSON tree", e);
+    }
+  }
+
+  private static ObjectNode source(CredentialSource src, JsonNodeFactory f) {
+    ObjectNode o = f.objectNode();
+    if (src instanceof AwsCredentialSource) {
+      AwsCredentialSource a = (AwsCredentialSource) src;
+      o.put("environment_id", a.environmentId());
+      a.regionUrl().ifPresent(v -> o.put("region_url", v));
+      a.url().ifPresent(v -> o.put("url", v));
+      o.put("regional_cred_verification_url", a.regionalCredVerificationUrl());
+      a.imdsv2SessionTokenUrl().ifPresent(v -> o.put("imdsv2_session_token_url", v));
+    } else if (src instanceof FileCredentialSource) {
+      FileCredentialSource fs = (FileCredentialSource) src;
+      o.put("file", fs.path());
+      o.set("format", format(fs.format(), f));
+    } else if (src instanceof UrlCredentialSource) {
+      UrlCredentialSource u = (UrlCredentialSource) src;
+      o.put("url", u.url());
+      if (!u.headers().isEmpty()) {
+        ObjectNode h = o.putObject("headers");
+        u.headers().forEach(h::put);
+      }
+      o.set("format", format(u.format(), f));
+    } else if (src instanceof ExecutableCredentialSource) {
+      ExecutableCredentialSource e = (ExecutableCredentialSource) src;
+      ObjectNode x = o.putObject("executable");
+      x.put("command", e.command());
+      x.put("timeout_millis", e.timeoutMillis());
+      e.outputFile().ifPresent(v -> x.put("output_file", v));
+    } else if (src instanceof CertificateCredentialSource) {
+      CertificateCredentialSource c = (CertificateCredentialSource) src;
+      ObjectNode x = o.putObject("certificate");
+      if (c.useDefaultCertificateConfig()) {
+        x.put("use_default_certificate_config", true);
+      }
+      c.certificateConfigLocation().ifPresent(v -> x.put("certificate_config_location", v));
+      c.trustChainPath().ifPresent(v -> x.put("trust_chain_path", v));
+    }
+    return o;
+  }
+
+  private static ObjectNode format(Format fmt, JsonNodeFactory f) {
+    ObjectNode o = f.objectNode();
+    o.put("type", fmt.type().jsonName());
+    fmt.subjectTokenFieldName().ifPresent(v -> o.put("subject_token_field_name", v));
+    return o;
+  }
+}
