@@ -8,9 +8,9 @@ import java.util.Optional;
  * The one seam through which wif4j reads environment variables and system properties.
  *
  * <p>Production code uses {@link #system()}; tests pass a map with {@link #of(Map)} instead of
- * rewriting the process environment. Sources read rotating values (Azure's {@code
- * IDENTITY_HEADER}, token file paths) through it on every fetch, so an {@code Environment} must
- * answer with current values, never a snapshot taken at construction.
+ * rewriting the process environment. Sources read rotating values (Azure's {@code IDENTITY_HEADER},
+ * token file paths) through it on every fetch, so an {@code Environment} must answer with current
+ * values, never a snapshot taken at construction.
  *
  * <p>Values that are present but blank are reported as absent by {@link #get(String)}: an empty
  * {@code AWS_REGION=} is a configuration mistake, not a region.

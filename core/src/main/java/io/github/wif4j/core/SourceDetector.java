@@ -41,8 +41,7 @@ public final class SourceDetector {
   }
 
   /** Uses the provider with id {@code sourceId}, or detects when it is null. */
-  public static Source detect(Environment environment, String sourceId)
-      throws FederationException {
+  public static Source detect(Environment environment, String sourceId) throws FederationException {
     return detect(environment, sourceId, installedProviders());
   }
 
@@ -100,7 +99,8 @@ public final class SourceDetector {
   /** Whether a provider with {@code id} is installed. */
   static boolean hasProvider(String id) {
     String wanted = id.toLowerCase(Locale.ROOT);
-    return installedProviders().stream().anyMatch(p -> p.id().toLowerCase(Locale.ROOT).equals(wanted));
+    return installedProviders().stream()
+        .anyMatch(p -> p.id().toLowerCase(Locale.ROOT).equals(wanted));
   }
 
   /** No source applies; the message lists every provider tried and why. */

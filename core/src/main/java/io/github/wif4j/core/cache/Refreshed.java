@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * A freshly obtained value and when it expires, as returned by a {@link RefreshingCache.Refresher}.
  *
- * <p>The cache derives its stale and prefetch instants from {@link #expiresAt()} and its policy;
- * a refresher that knows better (the AWS SDK's own prefetch time, say) can pin them with {@link
+ * <p>The cache derives its stale and prefetch instants from {@link #expiresAt()} and its policy; a
+ * refresher that knows better (the AWS SDK's own prefetch time, say) can pin them with {@link
  * #withStaleAt(Instant)} and {@link #withPrefetchAt(Instant)}.
  */
 public final class Refreshed<T> {

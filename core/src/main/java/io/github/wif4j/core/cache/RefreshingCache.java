@@ -30,16 +30,16 @@ import java.util.function.DoubleSupplier;
  * <ul>
  *   <li><b>prefetch</b> (default: at 75-80% of the lifetime, jittered): the first {@link #get()}
  *       after it starts one background refresh and returns the current value at once. With a
- *       {@linkplain Builder#scheduler(ScheduledExecutorService) scheduler} the refresh also
- *       starts on time without any caller.
+ *       {@linkplain Builder#scheduler(ScheduledExecutorService) scheduler} the refresh also starts
+ *       on time without any caller.
  *   <li><b>stale</b> (default: one minute before expiry): the value is no longer served; callers
  *       wait for the one refresh in flight, at most {@linkplain Builder#deadline(Duration) the
  *       deadline}.
  * </ul>
  *
- * <p>Any number of concurrent callers cause one refresh (single flight). When a refresh fails
- * while the value is still valid, callers keep getting it, the failure is logged once and the
- * refresh is retried with exponential backoff and jitter; only a stale value surfaces the error.
+ * <p>Any number of concurrent callers cause one refresh (single flight). When a refresh fails while
+ * the value is still valid, callers keep getting it, the failure is logged once and the refresh is
+ * retried with exponential backoff and jitter; only a stale value surfaces the error.
  *
  * <pre>{@code
  * RefreshingCache<AccessToken> tokens = RefreshingCache.builder(() -> {
@@ -403,8 +403,8 @@ public final class RefreshingCache<T> implements AutoCloseable {
     }
 
     /**
-     * Also starts refreshes on time without any caller (and retries failed ones). Default none:
-     * a refresh then starts at the first access after the prefetch time.
+     * Also starts refreshes on time without any caller (and retries failed ones). Default none: a
+     * refresh then starts at the first access after the prefetch time.
      */
     public Builder<T> scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = scheduler;

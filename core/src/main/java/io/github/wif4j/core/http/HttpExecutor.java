@@ -43,8 +43,8 @@ import javax.net.ssl.HttpsURLConnection;
  * }</pre>
  *
  * <p>Returns the last response, whatever its status, once no more attempts are due; throws a
- * retryable {@link FederationException} when no response arrived within the deadline (hang,
- * reset, refused connection). Exception messages name the endpoint, never header values.
+ * retryable {@link FederationException} when no response arrived within the deadline (hang, reset,
+ * refused connection). Exception messages name the endpoint, never header values.
  */
 public final class HttpExecutor {
   private static final Set<Integer> RETRYABLE = Set.of(408, 429, 500, 502, 503, 504);
@@ -162,8 +162,7 @@ public final class HttpExecutor {
     HttpURLConnection c = (HttpURLConnection) request.uri.toURL().openConnection();
     try {
       if (c instanceof HttpsURLConnection && policy.sslContext().isPresent()) {
-        ((HttpsURLConnection) c)
-            .setSSLSocketFactory(policy.sslContext().get().getSocketFactory());
+        ((HttpsURLConnection) c).setSSLSocketFactory(policy.sslContext().get().getSocketFactory());
       }
       c.setConnectTimeout(toTimeout(policy.connectTimeout(), remaining));
       c.setReadTimeout(toTimeout(policy.readTimeout(), remaining));

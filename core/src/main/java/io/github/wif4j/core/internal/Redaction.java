@@ -18,8 +18,7 @@ public final class Redaction {
   private static final Pattern JWT =
       Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
   private static final Pattern GOOGLE_TOKEN = Pattern.compile("ya29\\.[A-Za-z0-9_.-]+");
-  private static final Pattern BEARER =
-      Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
+  private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
   private static final Pattern KEY_VALUE =
       Pattern.compile(
           "(?i)(\"?(?:access_token|accesstoken|id_token|token|secret|secretaccesskey|sessiontoken"

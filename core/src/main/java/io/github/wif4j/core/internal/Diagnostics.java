@@ -1,0 +1,218 @@
+package io.github.wif4j.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.wif4j.core.FederationException;
+import io.github.wif4j.core.FederationException.Step;
+import io.github.wif4j.core.FederationSettings;
+import io.github.wif4j.core.WorkloadIdentityAudience;
+import io.github.wif4j.core.spi.Source;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a failed exchange into a {@link FederationException} that says what is wrong with the cloud
+ * setup and the exact command or principal string that fixes it. Internal.
+ */
+public final class Diagnostics {
+  private static final String[] SHOWN_CLAIMS = {"iss", "aud", "sub", "azp", "oid", "tid", "exp"};
+
+  private final FederationSettings settings;
+  private final Source source;
+  private final ClaimsHolder claims;
+
+  /** Diagnostics for one credential. */
+  public Diagnostics(FederationSettings settings, Source source, ClaimsHolder claims) {
+    this.settings = settings;
+    this.source = source;
+    this.claims = claims;
+  }
+
+  /** Remembers the non-secret claims of the last subject token, for error messages. */
+  public static final class ClaimsHolder {
+    private volatile Map<String, String> last = Map.of();
+
+    /** Decodes and keeps the shown claims of {@code jwt} (never the token). */
+    public void remember(String jwt) {
+      last = shownClaims(jwt);
+    }
+
+    Map<String, String> get() {
+      return last;
+    }
+  }
+
+  /** Decodes the claims worth showing from a JWT; empty when it is not a JWT. Never throws. */
+  public static Map<String, String> shownClaims(String jwt) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Optional<JsonNode> payload = payload(jwt);
+    if (payload.isEmpty()) {
+      return out;
+    }
+    for (String c : SHOWN_CLAIMS) {
+      JsonNode v = payload.get().get(c);
+      if (v != null && !v.isNull()) {
+        out.put(c, v.isTextual() ? v.asText() : v.toString());
+      }
+    }
+    return out;
+  }
+
+  /** The decoded payload of a JWT, or empty. Never throws. */
+  public static Optional<JsonNode> payload(String jwt) {
+    if (jwt == null) {
+      return Optional.empty();
+    }
+    String[] parts = jwt.trim().split("\\.");
+    if (parts.length < 2) {
+      return Optional.empty();
+    }
+    try {
+      String json = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+      return Json.parse(json).filter(JsonNode::isObject);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Explains {@code failure}, which came out of a google-auth exchange. */
+  public FederationException explain(Throwable failure) {
+    HttpFailure http = find(failure, HttpFailure.class);
+    if (http != null) {
+      return explainHttp(http);
+    }
+    FederationException fe = find(failure, FederationException.class);
+    if (fe != null) {
+      return fe; // a source or transport error: already says what to fix
+    }
+    String msg = Redaction.scrub(String.valueOf(failure.getMessage()));
+    return FederationException.builder(
+            Step.STS, "Token exchange failed: " + failure.getClass().getSimpleName() + ": " + msg)
+        .fix("Run `wif4j doctor` on this host for a step-by-step check.")
+        .cause(failure instanceof RuntimeException ? null : failure)
+        .build();
+  }
+
+  private FederationException explainHttp(HttpFailure f) {
+    String error = f.error().orElse("").toLowerCase(Locale.ROOT);
+    String desc = f.description().orElse("").toLowerCase(Locale.ROOT);
+    WorkloadIdentityAudience aud = settings.audience();
+    String providerCmd =
+        "gcloud iam workload-identity-pools providers describe "
+            + aud.providerId()
+            + " --workload-identity-pool="
+            + aud.poolId()
+            + " --location=global --project="
+            + aud.projectNumber();
+    String fix = null;
+    if (f.step() == Step.STS) {
+      if ("invalid_request".equals(error) && desc.contains("audience")) {
+        fix =
+            "The audience must be the provider's full resource name,"
+                + " //iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/"
+                + "workloadIdentityPools/POOL_ID/providers/PROVIDER_ID (a project NUMBER, and the"
+                + " provider, not only the pool). You sent: "
+                + aud
+                + ". List the providers with: gcloud iam workload-identity-pools providers list"
+                + " --workload-identity-pool="
+                + aud.poolId()
+                + " --location=global --project="
+                + aud.projectNumber();
+      } else if ("invalid_target".equals(error)) {
+        fix =
+            "The provider does not exist, is disabled or was deleted. Check it with: "
+                + providerCmd;
+      } else if ("unauthorized_client".equals(error) && desc.contains("attribute condition")) {
+        fix =
+            "The provider's attribute condition rejected this identity. "
+                + presented()
+                + " Compare them with the condition: "
+                + providerCmd
+                + " --format='value(attributeCondition)'";
+      } else if ("invalid_grant".equals(error)) {
+        fix =
+            "Google STS rejected the subject token. "
+                + presented()
+                + " The provider must trust this issuer and allow this audience"
+                + " (OIDC: --issuer-uri and --allowed-audiences; AWS: --account-id of the role's"
+                + " account). Check with: "
+                + providerCmd;
+      } else if (f.httpStatus() == 429) {
+        fix =
+            "Google STS throttled the exchange (quota per project and provider). wif4j retried"
+                + " with backoff; reduce the number of processes exchanging tokens or request more"
+                + " quota.";
+      }
+    } else if (f.step() == Step.IMPERSONATION || f.step() == Step.ID_TOKEN) {
+      String sa = settings.serviceAccountEmail().orElse("SERVICE_ACCOUNT_EMAIL");
+      if (f.httpStatus() == 403 || "permission_denied".equals(error)) {
+        fix =
+            "The federated identity may not impersonate "
+                + sa
+                + ". Grant roles/iam.workloadIdentityUser to the pool's principals:\n  gcloud iam"
+                + " service-accounts add-iam-policy-binding "
+                + sa
+                + " --role=roles/iam.workloadIdentityUser --member='"
+                + aud.principalSetAll()
+                + "'\n"
+                + narrowerMember(aud)
+                + "If the binding exists, the service account may not exist, or the IAM"
+                + " Credentials API (iamcredentials.googleapis.com) may be disabled in its project.";
+      } else if (f.httpStatus() == 400 && desc.contains("lifetime")) {
+        fix =
+            "Token lifetimes above 3600 s need the organization policy"
+                + " constraints/iam.allowServiceAccountCredentialLifetimeExtension to list "
+                + sa
+                + "; or lower tokenLifetime.";
+      } else if (f.httpStatus() == 401) {
+        fix =
+            "IAM Credentials did not accept the STS token. Check that the audience names the"
+                + " pool in the same organization and that the token URL is Google STS.";
+      }
+    }
+    FederationException.Builder b =
+        FederationException.builder(f.step(), f.getMessage().replaceFirst("^\\[[a-z_]+\\] ", ""))
+            .httpStatus(f.httpStatus())
+            .errorCode(f.error().orElse(null))
+            .retryable(f.isRetryable())
+            .cause(f);
+    if (fix != null) {
+      b.fix(fix);
+    }
+    return b.build();
+  }
+
+  private String narrowerMember(WorkloadIdentityAudience aud) {
+    Map<String, String> c = claims.get();
+    if (c.containsKey("sub")) {
+      return "  or, for this identity only: --member='" + aud.principal(c.get("sub")) + "'\n";
+    }
+    return "  or, for one AWS role only: --member='"
+        + aud.principalSet("aws_role", "arn:aws:sts::ACCOUNT_ID:assumed-role/ROLE_NAME")
+        + "'\n";
+  }
+
+  private String presented() {
+    Map<String, String> c = claims.get();
+    String src = source == null ? "the configured source" : source.description();
+    if (c.isEmpty()) {
+      return "The subject token came from " + src + ".";
+    }
+    return "The subject token from " + src + " carries " + c + ".";
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+}
