@@ -5,8 +5,8 @@ package io.github.wif4j.core;
  * unset, its metadata endpoint did not answer the probe, its class-path module is missing.
  *
  * <p>Detection moves on to the next source when it sees this type; any other {@link
- * FederationException} means the source applies but failed, and detection stops there. Compare
- * with {@code instanceof}, never by class name.
+ * FederationException} means the source applies but failed, and detection stops there. Compare with
+ * {@code instanceof}, never by class name.
  */
 public class SourceUnavailableException extends FederationException {
   private static final long serialVersionUID = 1L;
