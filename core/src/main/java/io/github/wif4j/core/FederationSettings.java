@@ -148,7 +148,21 @@ public final class FederationSettings {
     Builder b = builder();
     Optional<String> universe = env.get(ENV_UNIVERSE_DOMAIN);
     universe.ifPresent(u -> b.universeDomain(Checks.universeDomain(ENV_UNIVERSE_DOMAIN, u)));
-    b.audience(audienceFromEnvironment(env, universe.orElse(Checks.DEFAULT_UNIVERSE)));
+    WorkloadIdentityAudience audience =
+        audienceFromEnvironment(env, universe.orElse(Checks.DEFAULT_UNIVERSE));
+    if (universe.isPresent() && !universe.get().equals(audience.universeDomain())) {
+      throw ConfigurationException.of(
+          ENV_UNIVERSE_DOMAIN,
+          "'"
+              + universe.get()
+              + "' disagrees with the universe of "
+              + ENV_AUDIENCE
+              + " ('"
+              + audience.universeDomain()
+              + "')",
+          "the domain after //iam. in the audience, or leave " + ENV_UNIVERSE_DOMAIN + " unset");
+    }
+    b.audience(audience);
 
     Optional<String> sa = env.get(ENV_SERVICE_ACCOUNT);
     sa.ifPresent(v -> b.serviceAccount(Checks.email(ENV_SERVICE_ACCOUNT, v)));
