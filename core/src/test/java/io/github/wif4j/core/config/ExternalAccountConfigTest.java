@@ -138,6 +138,31 @@ class ExternalAccountConfigTest {
     assertEquals(c, c.toBuilder().build());
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "aws-imdsv2.json",
+        "aws-imdsv1-lifetime.json",
+        "azure-url.json",
+        "file-text.json",
+        "file-json.json",
+        "executable.json",
+        "workforce.json"
+      })
+  void toJson_isAcceptedByGoogleAuth(String name) throws IOException {
+    ExternalAccountConfig c = ExternalAccountConfig.fromJson(fixture(name));
+    com.google.auth.oauth2.ExternalAccountCredentials g =
+        com.google.auth.oauth2.ExternalAccountCredentials.fromStream(
+            new ByteArrayInputStream(c.toJson().getBytes(StandardCharsets.UTF_8)));
+    assertEquals(c.settings().audience().toString(), g.getAudience());
+    assertEquals(c.subjectTokenType(), g.getSubjectTokenType());
+    assertEquals(c.settings().tokenUrl().toString(), g.getTokenUrl());
+    assertEquals(
+        c.settings().serviceAccountImpersonationUrl().map(URI::toString).orElse(null),
+        g.getServiceAccountImpersonationUrl());
+    assertEquals(c.settings().serviceAccountEmail().orElse(null), g.getServiceAccountEmail());
+  }
+
   @Test
   void toJson_gcloudShapedFixtures_areReproducedByteForByte() {
     for (String name : new String[] {"aws-imdsv2.json", "azure-url.json", "file-text.json"}) {
