@@ -1,0 +1,158 @@
+package io.github.wif4j.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Compute Engine / Cloud Run / GKE metadata server: access tokens, ID tokens, email, project.
+ * Plain http, like the real one; requires {@code Metadata-Flavor: Google}.
+ *
+ * <pre>{@code
+ * FakeGceMetadata gce = new FakeGceMetadata().start();   // GCE_METADATA_HOST=127.0.0.1:PORT
+ * FakeJwtIssuer google = gce.googleIssuer();              // trust its ID tokens elsewhere
+ * }</pre>
+ */
+public final class FakeGceMetadata extends FakeServer {
+  private static final String PREFIX = "/computeMetadata/v1/";
+
+  private final FakeJwtIssuer google;
+  private final AtomicInteger tokens = new AtomicInteger();
+  private volatile String email = "1071284184436-compute@developer.gserviceaccount.com";
+  private volatile String uniqueId = "106757927634474719221";
+  private volatile String projectId = "my-project";
+  private volatile String projectNumber = "1071284184436";
+
+  /** A metadata server signing ID tokens with its own {@code https://accounts.google.com} key. */
+  public FakeGceMetadata() {
+    this(FakeJwtIssuer.create("https://accounts.google.com"));
+  }
+
+  /** A metadata server signing ID tokens with {@code google}. */
+  public FakeGceMetadata(FakeJwtIssuer google) {
+    super(false);
+    this.google = google;
+  }
+
+  @Override
+  public FakeGceMetadata start() {
+    super.start();
+    return this;
+  }
+
+  /** {@code 127.0.0.1:PORT}, the form {@code GCE_METADATA_HOST} takes. */
+  public String hostAndPort() {
+    return "127.0.0.1:" + port();
+  }
+
+  /** The default service account. */
+  public FakeGceMetadata setServiceAccount(String email, String uniqueId) {
+    this.email = email;
+    this.uniqueId = uniqueId;
+    return this;
+  }
+
+  /** The project. */
+  public FakeGceMetadata setProject(String id, String number) {
+    this.projectId = id;
+    this.projectNumber = number;
+    return this;
+  }
+
+  /** The service account's email. */
+  public String serviceAccountEmail() {
+    return email;
+  }
+
+  /** The service account's unique id ({@code sub} and {@code azp} of its ID tokens). */
+  public String serviceAccountUniqueId() {
+    return uniqueId;
+  }
+
+  /** The key that signs ID tokens. */
+  public FakeJwtIssuer googleIssuer() {
+    return google;
+  }
+
+  @Override
+  protected FakeResponse handle(RecordedRequest request) {
+    if (request.header("X-Forwarded-For") != null) {
+      return FakeResponse.text(403, "X-Forwarded-For is not allowed");
+    }
+    if ("/".equals(request.path())) {
+      return FakeResponse.text(200, "computeMetadata/\n").withHeader("Metadata-Flavor", "Google");
+    }
+    if (!"Google".equals(request.header("Metadata-Flavor"))) {
+      return FakeResponse.text(403, "Missing Metadata-Flavor:Google header.")
+          .withHeader("Metadata-Flavor", "Google");
+    }
+    String path = request.path();
+    if (!path.startsWith(PREFIX)) {
+      return notFound();
+    }
+    String rest = path.substring(PREFIX.length());
+    FakeResponse r;
+    switch (rest) {
+      case "instance/service-accounts/default/token":
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("access_token", "ya29.fake-gce-" + tokens.incrementAndGet());
+        t.put("expires_in", 3599);
+        t.put("token_type", "Bearer");
+        r = FakeResponse.json(200, t);
+        break;
+      case "instance/service-accounts/default/identity":
+        String audience = request.query("audience");
+        if (audience == null || audience.isEmpty()) {
+          r = FakeResponse.text(400, "non-empty audience parameter required");
+          break;
+        }
+        r = FakeResponse.text(200, idToken(audience, "full".equals(request.query("format"))));
+        break;
+      case "instance/service-accounts/default/email":
+        r = FakeResponse.text(200, email);
+        break;
+      case "project/project-id":
+        r = FakeResponse.text(200, projectId);
+        break;
+      case "project/numeric-project-id":
+        r = FakeResponse.text(200, projectNumber);
+        break;
+      case "universe/universe-domain":
+        r = FakeResponse.text(200, "googleapis.com");
+        break;
+      default:
+        return notFound();
+    }
+    return r.withHeader("Metadata-Flavor", "Google");
+  }
+
+  /** Mints an ID token as the metadata server would. */
+  public String idToken(String audience, boolean full) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    long now = Instant.now().getEpochSecond();
+    c.put("aud", audience);
+    c.put("azp", uniqueId);
+    c.put("exp", now + Duration.ofHours(1).getSeconds());
+    c.put("iat", now);
+    c.put("sub", uniqueId);
+    if (full) {
+      c.put("email", email);
+      c.put("email_verified", true);
+      Map<String, Object> ce = new LinkedHashMap<>();
+      ce.put("instance_creation_timestamp", now - 86400);
+      ce.put("instance_id", "4563264389273562894");
+      ce.put("instance_name", "demo-instance");
+      ce.put("project_id", projectId);
+      ce.put("project_number", Long.parseLong(projectNumber));
+      ce.put("zone", "europe-west1-b");
+      c.put("google", Map.of("compute_engine", ce));
+    }
+    return google.issue(c);
+  }
+
+  private static FakeResponse notFound() {
+    return FakeResponse.text(404, "Not Found").withHeader("Metadata-Flavor", "Google");
+  }
+}

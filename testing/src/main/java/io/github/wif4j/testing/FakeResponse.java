@@ -1,0 +1,77 @@
+package io.github.wif4j.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A response a {@link FakeServer} sends. Immutable; build with the static factories. */
+public final class FakeResponse {
+  private final int status;
+  private final Map<String, String> headers;
+  private final byte[] body;
+
+  private FakeResponse(int status, Map<String, String> headers, byte[] body) {
+    this.status = status;
+    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    this.body = body;
+  }
+
+  /** A JSON response; {@code json} is a JSON text or an object Jackson can serialise. */
+  public static FakeResponse json(int status, Object json) {
+    String text = json instanceof String ? (String) json : Jsons.write(json);
+    return of(status, "application/json; charset=utf-8", text);
+  }
+
+  /** A {@code text/plain} response. */
+  public static FakeResponse text(int status, String text) {
+    return of(status, "text/plain; charset=utf-8", text);
+  }
+
+  /** A {@code text/xml} response. */
+  public static FakeResponse xml(int status, String xml) {
+    return of(status, "text/xml; charset=utf-8", xml);
+  }
+
+  /** A response with any content type. */
+  public static FakeResponse of(int status, String contentType, String body) {
+    Map<String, String> h = new LinkedHashMap<>();
+    if (contentType != null) {
+      h.put("Content-Type", contentType);
+    }
+    return new FakeResponse(
+        status, h, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** This response with one more header. */
+  public FakeResponse withHeader(String name, String value) {
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    h.put(name, value);
+    return new FakeResponse(status, h, body);
+  }
+
+  /** The status. */
+  public int status() {
+    return status;
+  }
+
+  /** The headers. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The body. */
+  public byte[] body() {
+    return body.clone();
+  }
+
+  /** The body as text. */
+  public String bodyString() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "FakeResponse{status=" + status + ", bytes=" + body.length + "}";
+  }
+}

@@ -1,0 +1,177 @@
+package io.github.wif4j.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Vertex AI Gemini {@code generateContent} and {@code streamGenerateContent} (SSE), enough for the
+ * real google-genai client. The answer echoes the prompt: {@code "fake-gemini: <prompt>"}.
+ *
+ * <pre>{@code
+ * FakeVertexAi vertex = new FakeVertexAi().start();
+ * vertex.acceptBearerTokens(sts::isIssued);
+ * // Client.builder().vertexAI(true).httpOptions(HttpOptions.builder().baseUrl(vertex.baseUri().toString()).build())
+ * }</pre>
+ */
+public final class FakeVertexAi extends FakeServer {
+  private static final Pattern PATH =
+      Pattern.compile(
+          "^/v1(?:beta1)?/projects/([^/]+)/locations/([^/]+)/publishers/google/models/([^/:]+)"
+              + ":(generateContent|streamGenerateContent)$");
+
+  /** One model call. */
+  public static final class Call {
+    private final String project;
+    private final String location;
+    private final String model;
+    private final String bearerToken;
+    private final String prompt;
+    private final boolean streaming;
+
+    Call(
+        String project,
+        String location,
+        String model,
+        String bearerToken,
+        String prompt,
+        boolean streaming) {
+      this.project = project;
+      this.location = location;
+      this.model = model;
+      this.bearerToken = bearerToken;
+      this.prompt = prompt;
+      this.streaming = streaming;
+    }
+
+    /** The project in the path. */
+    public String project() {
+      return project;
+    }
+
+    /** The location in the path. */
+    public String location() {
+      return location;
+    }
+
+    /** The model in the path. */
+    public String model() {
+      return model;
+    }
+
+    /** The bearer token the call carried. */
+    public String bearerToken() {
+      return bearerToken;
+    }
+
+    /** The concatenated text of the user's parts. */
+    public String prompt() {
+      return prompt;
+    }
+
+    /** Whether it was {@code streamGenerateContent}. */
+    public boolean streaming() {
+      return streaming;
+    }
+
+    @Override
+    public String toString() {
+      return "Call{" + project + "/" + location + "/" + model + ", streaming=" + streaming + "}";
+    }
+  }
+
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private volatile Predicate<String> acceptBearer = t -> true;
+
+  /** A fake over plain http. */
+  public FakeVertexAi() {
+    super(false);
+  }
+
+  @Override
+  public FakeVertexAi start() {
+    super.start();
+    return this;
+  }
+
+  /** Which bearer tokens are valid. Default: any. */
+  public FakeVertexAi acceptBearerTokens(Predicate<String> accept) {
+    this.acceptBearer = accept;
+    return this;
+  }
+
+  /** The calls received, in order. */
+  public List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  @Override
+  protected FakeResponse handle(RecordedRequest request) {
+    Matcher m = PATH.matcher(request.path());
+    if (!"POST".equals(request.method()) || !m.matches()) {
+      return error(404, "NOT_FOUND", "Requested entity was not found.");
+    }
+    String auth = request.header("Authorization");
+    String bearer = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+    if (bearer == null || !acceptBearer.test(bearer)) {
+      return error(
+          401,
+          "UNAUTHENTICATED",
+          "Request had invalid authentication credentials. Expected OAuth 2 access token.");
+    }
+    StringBuilder prompt = new StringBuilder();
+    try {
+      JsonNode body = Jsons.read(request.bodyString());
+      for (JsonNode content : body.path("contents")) {
+        for (JsonNode part : content.path("parts")) {
+          if (part.has("text")) {
+            prompt.append(part.get("text").asText());
+          }
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      return error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
+    }
+    boolean streaming = "streamGenerateContent".equals(m.group(4));
+    calls.add(new Call(m.group(1), m.group(2), m.group(3), bearer, prompt.toString(), streaming));
+    String answer = "fake-gemini: " + prompt;
+    if (!streaming) {
+      return FakeResponse.json(200, response(answer, m.group(3)));
+    }
+    StringBuilder sse = new StringBuilder();
+    String[] halves = {
+      answer.substring(0, answer.length() / 2), answer.substring(answer.length() / 2)
+    };
+    for (String chunk : halves) {
+      sse.append("data: ").append(Jsons.write(response(chunk, m.group(3)))).append("\r\n\r\n");
+    }
+    return FakeResponse.of(200, "text/event-stream", sse.toString());
+  }
+
+  private static Map<String, Object> response(String text, String model) {
+    Map<String, Object> candidate = new LinkedHashMap<>();
+    candidate.put("content", Map.of("role", "model", "parts", List.of(Map.of("text", text))));
+    candidate.put("finishReason", "STOP");
+    candidate.put("index", 0);
+    Map<String, Object> usage = new LinkedHashMap<>();
+    usage.put("promptTokenCount", 4);
+    usage.put("candidatesTokenCount", 6);
+    usage.put("totalTokenCount", 10);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("candidates", new ArrayList<>(List.of(candidate)));
+    out.put("usageMetadata", usage);
+    out.put("modelVersion", model);
+    return out;
+  }
+
+  private static FakeResponse error(int code, String status, String message) {
+    return FakeResponse.json(
+        code, Map.of("error", Map.of("code", code, "message", message, "status", status)));
+  }
+}
