@@ -1,0 +1,168 @@
+package io.github.wif4j.gcp2aws.internal;
+
+import io.github.wif4j.core.FederationException;
+import io.github.wif4j.core.FederationException.Step;
+import io.github.wif4j.core.cache.Refreshed;
+import io.github.wif4j.core.cache.RefreshingCache;
+import io.github.wif4j.gcp2aws.IdTokenSource;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleWithWebIdentityCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
+import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
+import software.amazon.awssdk.services.sts.model.StsException;
+
+/**
+ * One refresh: mint a fresh Google ID token, then AssumeRoleWithWebIdentity through the AWS SDK's
+ * {@link StsAssumeRoleWithWebIdentityCredentialsProvider}. Internal.
+ *
+ * <p>The SDK provider is built per refresh and used for exactly one resolution: it does the request
+ * building, the STS call through the configured client (retries, timeouts) and the conversion to
+ * {@link AwsSessionCredentials}, while {@link RefreshingCache} alone decides when to refresh. A
+ * long-lived SDK provider would keep its own cache, whose blocking refresh lets each waiting thread
+ * call STS again after 5 s and which ignores our clock and {@code invalidate()}.
+ */
+public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsSessionCredentials> {
+  private final StsClient sts;
+  private final IdTokenSource idTokens;
+  private final String roleArn;
+  private final String audience;
+  private final String sessionName; // null: derive from the token
+  private final Integer durationSeconds;
+  private final String policy;
+  private final List<String> policyArns;
+  private final Duration staleTime;
+  private final Duration prefetchTime;
+  private final String endpoint;
+  private final Duration deadline;
+  private final AtomicReference<IdTokenClaims> lastClaims =
+      new AtomicReference<>(IdTokenClaims.decode(null));
+
+  /** A refresher with the provider's settings. */
+  public AssumeRoleRefresher(
+      StsClient sts,
+      IdTokenSource idTokens,
+      String roleArn,
+      String audience,
+      String sessionName,
+      Integer durationSeconds,
+      String policy,
+      List<String> policyArns,
+      Duration staleTime,
+      Duration prefetchTime,
+      String endpoint,
+      Duration deadline) {
+    this.sts = sts;
+    this.idTokens = idTokens;
+    this.roleArn = roleArn;
+    this.audience = audience;
+    this.sessionName = sessionName;
+    this.durationSeconds = durationSeconds;
+    this.policy = policy;
+    this.policyArns = List.copyOf(policyArns);
+    this.staleTime = staleTime;
+    this.prefetchTime = prefetchTime;
+    this.endpoint = endpoint;
+    this.deadline = deadline;
+  }
+
+  /** Carries an ID-token failure through the SDK's Supplier contract. */
+  private static final class IdTokenFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    IdTokenFailure(IOException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  @Override
+  public Refreshed<AwsSessionCredentials> refresh() throws IOException {
+    Supplier<AssumeRoleWithWebIdentityRequest> request = this::newRequest;
+    AwsCredentials credentials;
+    try (StsAssumeRoleWithWebIdentityCredentialsProvider provider =
+        StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
+            .stsClient(sts)
+            .refreshRequest(request)
+            .staleTime(staleTime)
+            .prefetchTime(prefetchTime)
+            .asyncCredentialUpdateEnabled(false)
+            .build()) {
+      credentials = provider.resolveCredentials();
+    } catch (RuntimeException e) {
+      throw translate(e);
+    }
+    if (!(credentials instanceof AwsSessionCredentials)) {
+      throw FederationException.builder(
+              Step.AWS_STS, "AWS STS returned credentials without a session token")
+          .build();
+    }
+    AwsSessionCredentials session = (AwsSessionCredentials) credentials;
+    Instant expires =
+        session
+            .expirationTime()
+            .orElseThrow(
+                () ->
+                    FederationException.builder(
+                            Step.AWS_STS, "AWS STS returned credentials without an expiration")
+                        .build());
+    // The SDK's semantics: stop serving staleTime before expiry, refresh from prefetchTime before.
+    return Refreshed.expiringAt(session, expires)
+        .withStaleAt(expires.minus(staleTime))
+        .withPrefetchAt(expires.minus(prefetchTime));
+  }
+
+  private AssumeRoleWithWebIdentityRequest newRequest() {
+    String token;
+    try {
+      token = idTokens.fetch(audience);
+    } catch (IOException e) {
+      throw new IdTokenFailure(e);
+    }
+    IdTokenClaims claims = IdTokenClaims.decode(token);
+    lastClaims.set(claims);
+    AssumeRoleWithWebIdentityRequest.Builder b =
+        AssumeRoleWithWebIdentityRequest.builder()
+            .roleArn(roleArn)
+            .roleSessionName(sessionName != null ? sessionName : SessionNames.fromClaims(claims))
+            .webIdentityToken(token);
+    if (durationSeconds != null) {
+      b.durationSeconds(durationSeconds);
+    }
+    if (policy != null) {
+      b.policy(policy);
+    }
+    if (!policyArns.isEmpty()) {
+      b.policyArns(
+          policyArns.stream()
+              .map(a -> PolicyDescriptorType.builder().arn(a).build())
+              .toArray(PolicyDescriptorType[]::new));
+    }
+    return b.build();
+  }
+
+  private IOException translate(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IdTokenFailure) {
+        return (IOException) t.getCause();
+      }
+    }
+    if (e instanceof StsException) {
+      return StsFailures.fromService((StsException) e, lastClaims.get(), roleArn, audience);
+    }
+    if (e instanceof SdkClientException) {
+      return StsFailures.fromClient((SdkClientException) e, endpoint, deadline);
+    }
+    return FederationException.builder(
+            Step.AWS_STS,
+            "AssumeRoleWithWebIdentity failed unexpectedly: " + e.getClass().getSimpleName())
+        .build();
+  }
+}
