@@ -169,6 +169,7 @@ public final class FakeAwsSts extends FakeServer {
   private volatile Duration maxSessionDuration = Duration.ofHours(1);
   private volatile Duration lifetimeOverride;
   private volatile boolean outboundEnabled = true;
+  private final List<FakeGoogleSts> googleVerifiers = new CopyOnWriteArrayList<>();
   private volatile Predicate<Map<String, Object>> rejectClaims = c -> false;
 
   /** A fake STS over http. Call {@link #start()}. */
@@ -179,6 +180,16 @@ public final class FakeAwsSts extends FakeServer {
   @Override
   public FakeAwsSts start() {
     super.start();
+    return this;
+  }
+
+  /**
+   * Registers every credential set AssumeRoleWithWebIdentity issues from now on with {@code
+   * google}, so a fake Google STS can verify GetCallerIdentity requests signed with them (EKS IRSA
+   * → Google).
+   */
+  public FakeAwsSts trustedBy(FakeGoogleSts google) {
+    googleVerifiers.add(google);
     return this;
   }
 
@@ -472,6 +483,9 @@ public final class FakeAwsSts extends FakeServer {
     String assumedArn =
         "arn:aws:sts::" + role.group(1) + ":assumed-role/" + roleName + "/" + session;
     callers.put(akid, new Caller(secret, sessionToken, assumedArn, expiration));
+    for (FakeGoogleSts google : googleVerifiers) {
+      google.registerAwsCredentials(akid, secret, assumedArn);
+    }
     assumed.add(
         new AssumedRole(roleArn, session, duration, policy, policyArns, claims, akid, expiration));
     String provider = iss.toString().replaceFirst("^https://", "");

@@ -1,0 +1,167 @@
+package io.github.wif4j.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The AWS container credentials endpoint: ECS task roles ({@code
+ * AWS_CONTAINER_CREDENTIALS_RELATIVE_URI}), EKS Pod Identity and Lambda SnapStart ({@code
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI} with {@code AWS_CONTAINER_AUTHORIZATION_TOKEN[_FILE]}). Plain
+ * http on loopback. The {@code Authorization} header is compared verbatim (no {@code Bearer}).
+ *
+ * <pre>{@code
+ * FakeContainerCredentials ecs = new FakeContainerCredentials("/v2/credentials/abc").start();
+ * ecs.requireAuthorization("snapstart-token");  // optional
+ * ecs.trustedBy(cloud.sts());
+ * // AWS_CONTAINER_CREDENTIALS_FULL_URI = ecs.credentialsUri()
+ * }</pre>
+ */
+public final class FakeContainerCredentials extends FakeServer {
+  private final String path;
+  private final List<FakeEc2Metadata.IssuedCredentials> issued = new CopyOnWriteArrayList<>();
+  private final List<Consumer<FakeEc2Metadata.IssuedCredentials>> listeners =
+      new CopyOnWriteArrayList<>();
+  private final AtomicInteger serial = new AtomicInteger();
+  private volatile String authorization;
+  private volatile String roleArn = "arn:aws:iam::123456789012:role/wif4j-task-role";
+  private volatile String sessionName = "task-0fake";
+  private volatile Duration lifetime = Duration.ofHours(6);
+  private volatile FakeEc2Metadata.IssuedCredentials current;
+
+  /**
+   * Serves credentials at {@code path}, e.g. {@code /v2/credentials/UUID} or {@code
+   * /v1/credentials}.
+   */
+  public FakeContainerCredentials(String path) {
+    super(false);
+    this.path = path;
+    rotateCredentials();
+  }
+
+  @Override
+  public FakeContainerCredentials start() {
+    super.start();
+    return this;
+  }
+
+  /** The path credentials are served at (what {@code ..._RELATIVE_URI} holds). */
+  public String path() {
+    return path;
+  }
+
+  /** {@code http://127.0.0.1:PORT/PATH}, for {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}. */
+  public String credentialsUri() {
+    return baseUri() + path;
+  }
+
+  /** Requires this exact {@code Authorization} value; {@code null} requires none (ECS). */
+  public FakeContainerCredentials requireAuthorization(String value) {
+    this.authorization = value;
+    return this;
+  }
+
+  /** The role the credentials belong to. */
+  public FakeContainerCredentials setRoleArn(String roleArn) {
+    this.roleArn = roleArn;
+    return this;
+  }
+
+  /** The role ARN. */
+  public String roleArn() {
+    return roleArn;
+  }
+
+  /** The session ARN GetCallerIdentity reports for these credentials. */
+  public String callerArn() {
+    String account = roleArn.split(":")[4];
+    String role = roleArn.substring(roleArn.indexOf(":role/") + ":role/".length());
+    return "arn:aws:sts::" + account + ":assumed-role/" + role + "/" + sessionName;
+  }
+
+  /** Lifetime of the next credentials. */
+  public FakeContainerCredentials setCredentialLifetime(Duration lifetime) {
+    this.lifetime = lifetime;
+    return this;
+  }
+
+  /** Issues and serves a new set of credentials. */
+  public synchronized FakeEc2Metadata.IssuedCredentials rotateCredentials() {
+    int n = serial.incrementAndGet();
+    String suffix = UUID.randomUUID().toString().replace("-", "").toUpperCase();
+    FakeEc2Metadata.IssuedCredentials c =
+        new FakeEc2Metadata.IssuedCredentials(
+            "ASIAFAKECTR" + suffix.substring(0, 9),
+            "container-secret-" + n + "-" + suffix,
+            "IQoJcontainer-session-" + n + "-" + suffix,
+            Instant.now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS));
+    current = c;
+    issued.add(c);
+    for (Consumer<FakeEc2Metadata.IssuedCredentials> l : listeners) {
+      l.accept(c);
+    }
+    return c;
+  }
+
+  /** The credentials served now. */
+  public FakeEc2Metadata.IssuedCredentials currentCredentials() {
+    return current;
+  }
+
+  /** All credentials handed out. */
+  public List<FakeEc2Metadata.IssuedCredentials> issuedCredentials() {
+    return new ArrayList<>(issued);
+  }
+
+  /** Registers the current and future credentials with {@code sts} for SigV4 checks. */
+  public FakeContainerCredentials trustedBy(FakeGoogleSts sts) {
+    Consumer<FakeEc2Metadata.IssuedCredentials> l =
+        c -> sts.registerAwsCredentials(c.accessKeyId(), c.secretAccessKey(), callerArn());
+    listeners.add(l);
+    for (FakeEc2Metadata.IssuedCredentials c : issued) {
+      l.accept(c);
+    }
+    return this;
+  }
+
+  @Override
+  protected FakeResponse handle(RecordedRequest request) {
+    if (!request.path().equals(path)) {
+      return error(404, "NotFound", "No credentials at this path");
+    }
+    if (!"GET".equals(request.method())) {
+      return error(405, "MethodNotAllowed", "Use GET");
+    }
+    String expected = authorization;
+    if (expected != null) {
+      String got = request.header("Authorization");
+      if (got == null) {
+        return error(401, "AccessDeniedException", "Authorization header is missing");
+      }
+      if (!got.equals(expected)) {
+        return error(403, "AccessDeniedException", "Authorization token is not valid");
+      }
+    }
+    FakeEc2Metadata.IssuedCredentials c = current;
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("AccessKeyId", c.accessKeyId());
+    body.put("SecretAccessKey", c.secretAccessKey());
+    body.put("Token", c.sessionToken());
+    body.put("Expiration", c.expiration().toString());
+    body.put("RoleArn", roleArn);
+    body.put("AccountId", roleArn.split(":")[4]);
+    return FakeResponse.json(200, body);
+  }
+
+  private static FakeResponse error(int status, String code, String message) {
+    return FakeResponse.json(status, Map.of("code", code, "message", message));
+  }
+}

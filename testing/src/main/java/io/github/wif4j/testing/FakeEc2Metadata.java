@@ -1,0 +1,328 @@
+package io.github.wif4j.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The EC2 instance metadata service (IMDS), and the Firecracker MMDS that Amazon Bedrock AgentCore
+ * Runtime serves in the same place. Plain http, text bodies, the role credentials as JSON.
+ *
+ * <p>{@link Mode} picks how the session-token {@code PUT /latest/api/token} behaves: answered with
+ * tokens required ({@code HttpTokens=required}), answered with tokens optional, unknown to the
+ * service (404, an IMDSv1-only endpoint) or refused with 405 as MMDS V1 does. A hanging token PUT
+ * (the hop-limit case behind a container bridge) is {@code enqueueFault(Fault.hang().onPath(
+ * "/latest/api/token"))}.
+ *
+ * <pre>{@code
+ * FakeEc2Metadata imds = new FakeEc2Metadata(FakeEc2Metadata.Mode.V2_REQUIRED).start();
+ * imds.trustedBy(cloud.sts());          // the fake Google STS verifies what these credentials sign
+ * // AWS_EC2_METADATA_SERVICE_ENDPOINT = imds.baseUri()
+ * }</pre>
+ *
+ * <p>Credentials rotate on {@link #rotateCredentials()}; each set is registered with every STS
+ * passed to {@link #trustedBy(FakeGoogleSts)}.
+ */
+public final class FakeEc2Metadata extends FakeServer {
+  private static final String TOKEN_PATH = "/latest/api/token";
+  private static final String CREDS_PATH = "/latest/meta-data/iam/security-credentials/";
+  private static final String EXTENDED_PATH =
+      "/latest/meta-data/iam/security-credentials-extended/";
+
+  /** How the service treats session tokens. */
+  public enum Mode {
+    /** IMDSv2 with {@code HttpTokens=required}: a GET without a valid token gets 401. */
+    V2_REQUIRED,
+    /** IMDSv2 with {@code HttpTokens=optional}: tokenless GETs work, bad tokens get 401. */
+    V2_OPTIONAL,
+    /** An IMDSv1-only endpoint: the token PUT is unknown (404); tokenless GETs work. */
+    V1_ONLY,
+    /**
+     * Amazon Bedrock AgentCore Runtime / Firecracker MMDS V1: the token PUT is refused with 405 and
+     * {@code Allow: GET}; tokenless GETs work.
+     */
+    AGENTCORE_MMDS
+  }
+
+  /** One set of role credentials the fake handed out. */
+  public static final class IssuedCredentials {
+    private final String accessKeyId;
+    private final String secretAccessKey;
+    private final String sessionToken;
+    private final Instant expiration;
+
+    IssuedCredentials(
+        String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
+      this.accessKeyId = accessKeyId;
+      this.secretAccessKey = secretAccessKey;
+      this.sessionToken = sessionToken;
+      this.expiration = expiration;
+    }
+
+    /** {@code ASIA...}. */
+    public String accessKeyId() {
+      return accessKeyId;
+    }
+
+    /** The secret key (tests scan output for it). */
+    public String secretAccessKey() {
+      return secretAccessKey;
+    }
+
+    /** The session token (tests scan output for it). */
+    public String sessionToken() {
+      return sessionToken;
+    }
+
+    /** When they expire. */
+    public Instant expiration() {
+      return expiration;
+    }
+
+    @Override
+    public String toString() {
+      return "IssuedCredentials{" + accessKeyId + ", expires " + expiration + "}";
+    }
+  }
+
+  private final Mode mode;
+  private final Map<String, Instant> sessionTokens = new ConcurrentHashMap<>();
+  private final List<IssuedCredentials> issued = new CopyOnWriteArrayList<>();
+  private final List<Consumer<IssuedCredentials>> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicInteger serial = new AtomicInteger();
+  private volatile String accountId = "123456789012";
+  private volatile String roleName = "wif4j-ec2-role";
+  private volatile String instanceId = "i-0fake1234567890abc";
+  private volatile String region = "us-east-1";
+  private volatile Duration credentialLifetime = Duration.ofHours(6);
+  private volatile IssuedCredentials current;
+
+  /** IMDSv2 with tokens required, the EC2 default for new instances. */
+  public FakeEc2Metadata() {
+    this(Mode.V2_REQUIRED);
+  }
+
+  /** A service in the given mode. */
+  public FakeEc2Metadata(Mode mode) {
+    super(false);
+    this.mode = mode;
+    rotateCredentials();
+  }
+
+  @Override
+  public FakeEc2Metadata start() {
+    super.start();
+    return this;
+  }
+
+  /** The mode. */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** The attached role; {@code null} detaches it (role list answers 404, as on a bare instance). */
+  public FakeEc2Metadata setRole(String roleName) {
+    this.roleName = roleName;
+    return this;
+  }
+
+  /** The region (and availability zone {@code REGION + "a"}). Default {@code us-east-1}. */
+  public FakeEc2Metadata setRegion(String region) {
+    this.region = region;
+    return this;
+  }
+
+  /** Lifetime of the next credentials. Default 6 h, like instance profile credentials. */
+  public FakeEc2Metadata setCredentialLifetime(Duration lifetime) {
+    this.credentialLifetime = lifetime;
+    return this;
+  }
+
+  /** The role's session ARN as STS GetCallerIdentity reports it. */
+  public String callerArn() {
+    return "arn:aws:sts::" + accountId + ":assumed-role/" + roleName + "/" + instanceId;
+  }
+
+  /** The role ARN ({@code arn:aws:iam::ACCOUNT:role/NAME}), what attribute conditions match. */
+  public String roleArn() {
+    return "arn:aws:iam::" + accountId + ":role/" + roleName;
+  }
+
+  /** Issues a new set of credentials, served from now on. */
+  public synchronized IssuedCredentials rotateCredentials() {
+    int n = serial.incrementAndGet();
+    String suffix = UUID.randomUUID().toString().replace("-", "").toUpperCase();
+    IssuedCredentials c =
+        new IssuedCredentials(
+            "ASIAFAKEIMDS" + suffix.substring(0, 8),
+            "imds-secret-" + n + "-" + suffix,
+            "IQoJimds-session-" + n + "-" + suffix,
+            Instant.now().plus(credentialLifetime).truncatedTo(ChronoUnit.SECONDS));
+    current = c;
+    issued.add(c);
+    for (Consumer<IssuedCredentials> l : listeners) {
+      l.accept(c);
+    }
+    return c;
+  }
+
+  /** The credentials served now. */
+  public IssuedCredentials currentCredentials() {
+    return current;
+  }
+
+  /** Every credential set handed out so far. */
+  public List<IssuedCredentials> issuedCredentials() {
+    return new ArrayList<>(issued);
+  }
+
+  /** Registers the current and all future credentials with {@code sts} for SigV4 checks. */
+  public FakeEc2Metadata trustedBy(FakeGoogleSts sts) {
+    Consumer<IssuedCredentials> l =
+        c -> sts.registerAwsCredentials(c.accessKeyId(), c.secretAccessKey(), callerArn());
+    listeners.add(l);
+    for (IssuedCredentials c : issued) {
+      l.accept(c);
+    }
+    return this;
+  }
+
+  /** How many session-token PUTs arrived. */
+  public int tokenRequestCount() {
+    return requestCount(TOKEN_PATH);
+  }
+
+  @Override
+  protected FakeResponse handle(RecordedRequest request) {
+    String path = request.path();
+    if (TOKEN_PATH.equals(path)) {
+      return token(request);
+    }
+    if (!"GET".equals(request.method()) && !"HEAD".equals(request.method())) {
+      return FakeResponse.text(405, "Method Not Allowed").withHeader("Allow", "GET, HEAD, PUT");
+    }
+    FakeResponse denied = checkToken(request);
+    if (denied != null) {
+      return denied;
+    }
+    if (path.startsWith(CREDS_PATH)) {
+      return credentials(path.substring(CREDS_PATH.length()), false);
+    }
+    if (path.startsWith(EXTENDED_PATH)) {
+      if (mode == Mode.AGENTCORE_MMDS) {
+        return notFound();
+      }
+      return credentials(path.substring(EXTENDED_PATH.length()), true);
+    }
+    switch (path) {
+      case "/latest/meta-data/placement/availability-zone":
+        return FakeResponse.text(200, region + "a");
+      case "/latest/meta-data/placement/region":
+        return FakeResponse.text(200, region);
+      case "/latest/meta-data/instance-id":
+        return FakeResponse.text(200, instanceId);
+      case "/latest/dynamic/instance-identity/document":
+        return FakeResponse.json(
+            200,
+            Map.of(
+                "accountId", accountId,
+                "availabilityZone", region + "a",
+                "instanceId", instanceId,
+                "region", region));
+      default:
+        return notFound();
+    }
+  }
+
+  private FakeResponse token(RecordedRequest request) {
+    switch (mode) {
+      case V1_ONLY:
+        return notFound();
+      case AGENTCORE_MMDS:
+        return FakeResponse.text(405, "Method Not Allowed").withHeader("Allow", "GET");
+      default:
+        break;
+    }
+    if (!"PUT".equals(request.method())) {
+      return FakeResponse.text(405, "Method Not Allowed").withHeader("Allow", "PUT");
+    }
+    if (request.header("X-Forwarded-For") != null) {
+      return FakeResponse.text(400, "X-Forwarded-For is not allowed");
+    }
+    String ttl = request.header("X-aws-ec2-metadata-token-ttl-seconds");
+    int seconds;
+    try {
+      seconds = ttl == null ? -1 : Integer.parseInt(ttl.trim());
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    if (seconds < 1 || seconds > 21600) {
+      return FakeResponse.text(400, "Bad Request: invalid or missing token TTL");
+    }
+    String token = "AQAEAFake" + UUID.randomUUID().toString().replace("-", "") + "==";
+    sessionTokens.put(token, Instant.now().plusSeconds(seconds));
+    return FakeResponse.text(200, token)
+        .withHeader("X-aws-ec2-metadata-token-ttl-seconds", Integer.toString(seconds));
+  }
+
+  private FakeResponse checkToken(RecordedRequest request) {
+    String token = request.header("X-aws-ec2-metadata-token");
+    if (token == null) {
+      return mode == Mode.V2_REQUIRED ? FakeResponse.text(401, "Unauthorized") : null;
+    }
+    if (mode == Mode.V1_ONLY || mode == Mode.AGENTCORE_MMDS) {
+      return null; // token headers are ignored where tokens do not exist
+    }
+    Instant expiry = sessionTokens.get(token);
+    if (expiry == null || Instant.now().isAfter(expiry)) {
+      return FakeResponse.text(401, "Unauthorized");
+    }
+    return null;
+  }
+
+  private FakeResponse credentials(String rest, boolean extended) {
+    String role = roleName;
+    if (role == null) {
+      return notFound();
+    }
+    if (rest.isEmpty()) {
+      return FakeResponse.text(200, role);
+    }
+    if (!rest.equals(role)) {
+      return notFound();
+    }
+    IssuedCredentials c = current;
+    StringBuilder json = new StringBuilder();
+    json.append("{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"")
+        .append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+        .append("\",\n  \"Type\" : \"AWS-HMAC\",\n  \"AccessKeyId\" : \"")
+        .append(c.accessKeyId())
+        .append("\",\n  \"SecretAccessKey\" : \"")
+        .append(c.secretAccessKey())
+        .append("\",\n  \"Token\" : \"")
+        .append(c.sessionToken())
+        .append("\",\n  \"Expiration\" : \"")
+        .append(c.expiration());
+    if (extended) {
+      json.append("\",\n  \"AccountId\" : \"").append(accountId);
+    }
+    json.append("\"\n}");
+    return FakeResponse.of(200, "text/plain", json.toString());
+  }
+
+  private static FakeResponse notFound() {
+    return FakeResponse.of(
+        404,
+        "text/html",
+        "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n<html><head><title>404 - Not Found"
+            + "</title></head><body><h1>404 - Not Found</h1></body></html>");
+  }
+}
