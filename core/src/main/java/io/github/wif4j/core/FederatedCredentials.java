@@ -11,6 +11,7 @@ import com.google.auth.oauth2.IdentityPoolCredentials;
 import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.cache.RefreshingCache;
 import io.github.wif4j.core.cache.SharedExecutors;
+import io.github.wif4j.core.config.AwsCredentialSource;
 import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.http.Wif4jTransportFactory;
@@ -538,8 +539,16 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
             AwsCredentials.newBuilder()
                 .setAwsSecurityCredentialsSupplier(new AwsSupplier(aws, env))
                 .setSubjectTokenType(SubjectTokenType.AWS4_REQUEST);
-        if (regionalCredentialVerificationUrl != null) {
-          b.setRegionalCredentialVerificationUrlOverride(regionalCredentialVerificationUrl);
+        String verificationUrl = regionalCredentialVerificationUrl;
+        if (verificationUrl == null
+            && config != null
+            && config.credentialSource() instanceof AwsCredentialSource) {
+          // a gcloud AWS file upgraded to another AWS source keeps its (e.g. FIPS) endpoint
+          verificationUrl =
+              ((AwsCredentialSource) config.credentialSource()).regionalCredVerificationUrl();
+        }
+        if (verificationUrl != null) {
+          b.setRegionalCredentialVerificationUrlOverride(verificationUrl);
         }
         common(b, s, transport, impersonationUrl, impersonationOptions);
         return b.build();

@@ -1,0 +1,360 @@
+package io.github.wif4j.aws;
+
+import io.github.wif4j.aws.internal.AwsEnv;
+import io.github.wif4j.aws.internal.ContainerCredentials;
+import io.github.wif4j.aws.internal.CredentialChain;
+import io.github.wif4j.aws.internal.CredentialResolver;
+import io.github.wif4j.aws.internal.EnvironmentCredentials;
+import io.github.wif4j.aws.internal.ImdsClient;
+import io.github.wif4j.aws.internal.ImdsCredentials;
+import io.github.wif4j.aws.internal.ProfileCredentials;
+import io.github.wif4j.aws.internal.ProviderCredentials;
+import io.github.wif4j.aws.internal.RegionResolver;
+import io.github.wif4j.aws.internal.WebIdentityCredentials;
+import io.github.wif4j.core.ConfigurationException;
+import io.github.wif4j.core.Environment;
+import io.github.wif4j.core.FederationException;
+import io.github.wif4j.core.cache.Refreshed;
+import io.github.wif4j.core.cache.RefreshingCache;
+import io.github.wif4j.core.http.TransportPolicy;
+import io.github.wif4j.core.spi.AwsSigningMaterial;
+import io.github.wif4j.core.spi.AwsSigningSource;
+import io.github.wif4j.core.spi.SourceContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+/**
+ * AWS credentials and region as a subject-token source: Google's STS receives a GetCallerIdentity
+ * request signed with them (google-auth builds and signs it).
+ *
+ * <p>By default the credentials come from the AWS SDK's default chain order, read through {@link
+ * Environment}: environment variables (Lambda), the web identity token file (EKS IRSA), the shared
+ * profile files (incl. {@code credential_process}), the container endpoint (ECS, EKS Pod Identity,
+ * Lambda SnapStart), then the instance metadata service (EC2 with IMDSv2 and IMDSv1 fallback, and
+ * Amazon Bedrock AgentCore Runtime). Or pass any SDK {@link AwsCredentialsProvider}.
+ *
+ * <pre>{@code
+ * FederatedCredentials google = FederatedCredentials.builder()
+ *     .audience(WorkloadIdentityAudience.of("123456789012", "aws-pool", "aws-provider"))
+ *     .serviceAccount("vertex-caller@my-project.iam.gserviceaccount.com")
+ *     .source(AwsSource.create())
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Caching.</b> Credentials are reused until the prefetch point of their own expiry (75-80% of
+ * their lifetime, renewed in the background) and the region is resolved once, so a steady-state
+ * Google token refresh makes no AWS request at all. Nothing happens at construction: the first
+ * {@link #fetch} resolves (no eager probing, which matters for Lambda cold starts).
+ *
+ * <p>Thread-safe; share one instance. {@link #close()} releases the SDK clients it built.
+ *
+ * @throws FederationException from {@link #fetch} when no credentials or region can be found,
+ *     listing each place tried and the fix
+ */
+public final class AwsSource implements AwsSigningSource, AutoCloseable {
+  private final CredentialResolver credentials;
+  private final RegionResolver region;
+  private final RefreshingCache<AwsSigningMaterial> cache;
+  private final List<AutoCloseable> closeables;
+  private final String description;
+
+  private AwsSource(Builder b) {
+    Environment env = b.environment;
+    TransportPolicy policy = b.transportPolicy;
+    boolean imdsDisabled = AwsEnv.isTrue(env, AwsEnv.IMDS_DISABLED);
+    ImdsClient imds =
+        new ImdsClient(
+            b.imdsEndpoint(),
+            policy,
+            b.metadataTimeout(),
+            AwsEnv.isTrue(env, AwsEnv.IMDS_V1_DISABLED),
+            b.clock);
+    ProfileCredentials profiles = new ProfileCredentials(env);
+    this.region = new RegionResolver(b.region, env, profiles, imdsDisabled ? null : imds);
+    this.closeables = new ArrayList<>();
+    if (b.provider != null) {
+      this.credentials = new ProviderCredentials(b.provider);
+      this.description = "AWS credentials from " + b.provider.getClass().getSimpleName();
+    } else {
+      WebIdentityCredentials webIdentity =
+          new WebIdentityCredentials(env, this::regionUnchecked, b.stsEndpoint, policy);
+      closeables.add(webIdentity);
+      closeables.add(profiles);
+      this.credentials =
+          new CredentialChain(
+              List.of(
+                  new EnvironmentCredentials(env),
+                  webIdentity,
+                  profiles,
+                  new ContainerCredentials(env, policy),
+                  new ImdsCredentials(
+                      imds, imdsDisabled ? AwsEnv.IMDS_DISABLED + " is true" : null)));
+      this.description = "AWS credentials from the default chain";
+    }
+    this.cache =
+        RefreshingCache.<AwsSigningMaterial>builder(this::load)
+            .name("AWS credentials")
+            .clock(b.clock)
+            .deadline(policy.deadline().plus(policy.deadline()))
+            .defaultLifetime(Duration.ofMinutes(15))
+            .build();
+  }
+
+  /** The default chain, reading the process environment. */
+  public static AwsSource create() {
+    return builder().build();
+  }
+
+  /** The default chain, reading {@code environment}. */
+  public static AwsSource fromEnvironment(Environment environment) {
+    return builder().environment(environment).build();
+  }
+
+  /** Starts a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public AwsSigningMaterial fetch(SourceContext context) throws IOException {
+    return cache.get();
+  }
+
+  /** The region, resolved on first use. */
+  public String region() throws IOException {
+    return region.resolve();
+  }
+
+  /** Where the credentials in use came from, e.g. {@code environment variables}. */
+  public String credentialsOrigin() {
+    return credentials.name();
+  }
+
+  @Override
+  public String description() {
+    return description
+        + region.origin().map(o -> ", region from " + o).orElse("")
+        + (credentials instanceof CredentialChain
+            ? ((CredentialChain) credentials).lastUsed().map(l -> " (" + l.name() + ")").orElse("")
+            : "");
+  }
+
+  /**
+   * This source as an SDK {@link AwsCredentialsProvider}, sharing its cache (e.g. for an AWS client
+   * in the same process).
+   */
+  public AwsCredentialsProvider asCredentialsProvider() {
+    return () -> {
+      try {
+        AwsSigningMaterial m = cache.get();
+        AwsSessionCredentials.Builder b =
+            AwsSessionCredentials.builder()
+                .accessKeyId(m.accessKeyId())
+                .secretAccessKey(m.secretAccessKey())
+                .sessionToken(m.sessionToken().orElse(""))
+                .providerName("wif4j-AwsSource");
+        m.expiresAt().ifPresent(b::expirationTime);
+        if (m.sessionToken().isEmpty()) {
+          return software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+              m.accessKeyId(), m.secretAccessKey());
+        }
+        return b.build();
+      } catch (IOException e) {
+        throw software.amazon.awssdk.core.exception.SdkClientException.create(e.getMessage(), e);
+      }
+    };
+  }
+
+  private Refreshed<AwsSigningMaterial> load() throws IOException {
+    String r = region.resolve();
+    AwsCredentials c = credentials.resolve();
+    AwsSigningMaterial.Builder m =
+        AwsSigningMaterial.builder()
+            .accessKeyId(c.accessKeyId())
+            .secretAccessKey(c.secretAccessKey())
+            .region(r);
+    if (c instanceof AwsSessionCredentials) {
+      m.sessionToken(((AwsSessionCredentials) c).sessionToken());
+    }
+    Optional<java.time.Instant> expiry = c.expirationTime();
+    expiry.ifPresent(m::expiresAt);
+    AwsSigningMaterial material = m.build();
+    return expiry.isPresent()
+        ? Refreshed.expiringAt(material, expiry.get())
+        : Refreshed.withoutExpiry(material);
+  }
+
+  private String regionUnchecked() {
+    try {
+      return region.resolve();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    cache.close();
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // best effort: SDK clients release their connections
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AwsSource{" + description() + "}";
+  }
+
+  /** Builder for {@link AwsSource}. All settings optional. */
+  public static final class Builder {
+    private AwsCredentialsProvider provider;
+    private String region;
+    private Environment environment = Environment.system();
+    private TransportPolicy transportPolicy = TransportPolicy.defaults();
+    private URI imdsEndpoint;
+    private Duration metadataTimeout;
+    private URI stsEndpoint;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Any AWS SDK provider instead of the default chain, e.g. {@code
+     * DefaultCredentialsProvider.builder().build()} or a {@code StaticCredentialsProvider}.
+     */
+    public Builder credentialsProvider(AwsCredentialsProvider provider) {
+      this.provider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /** The region to sign for. Default: {@code AWS_REGION}, profile, then instance metadata. */
+    public Builder region(String region) {
+      this.region = Objects.requireNonNull(region, "region");
+      return this;
+    }
+
+    /** Where environment variables are read. Default {@link Environment#system()}. */
+    public Builder environment(Environment environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /** Timeouts, retries and deadline of the metadata and container endpoints and AWS STS. */
+    public Builder transportPolicy(TransportPolicy transportPolicy) {
+      this.transportPolicy = Objects.requireNonNull(transportPolicy, "transportPolicy");
+      return this;
+    }
+
+    /**
+     * The instance metadata base URI. Default {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}, else
+     * {@code http://169.254.169.254} ({@code http://[fd00:ec2::254]} with {@code
+     * AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6}).
+     */
+    public Builder imdsEndpoint(URI imdsEndpoint) {
+      this.imdsEndpoint = Objects.requireNonNull(imdsEndpoint, "imdsEndpoint");
+      return this;
+    }
+
+    /**
+     * How long the IMDSv2 token request may take before falling back to IMDSv1. Default {@code
+     * AWS_METADATA_SERVICE_TIMEOUT} seconds, else 1 s (the SDK's default).
+     */
+    public Builder metadataTimeout(Duration metadataTimeout) {
+      this.metadataTimeout = Objects.requireNonNull(metadataTimeout, "metadataTimeout");
+      return this;
+    }
+
+    /**
+     * AWS STS endpoint for the web identity flow. Default {@code AWS_ENDPOINT_URL_STS}, else
+     * regional.
+     */
+    public Builder stsEndpoint(URI stsEndpoint) {
+      this.stsEndpoint = Objects.requireNonNull(stsEndpoint, "stsEndpoint");
+      return this;
+    }
+
+    /** The cache's clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Validates and builds; does no I/O.
+     *
+     * @throws ConfigurationException naming the field: a malformed region or endpoint
+     */
+    public AwsSource build() {
+      if (region != null) {
+        RegionResolver.validate("AwsSource.Builder.region", region);
+      }
+      imdsEndpoint();
+      metadataTimeout();
+      if (stsEndpoint != null) {
+        checkHttp("AwsSource.Builder.stsEndpoint", stsEndpoint.toString(), true);
+      }
+      return new AwsSource(this);
+    }
+
+    URI imdsEndpoint() {
+      if (imdsEndpoint != null) {
+        return checkHttp("AwsSource.Builder.imdsEndpoint", imdsEndpoint.toString(), false);
+      }
+      return ImdsClient.endpointFrom(environment);
+    }
+
+    Duration metadataTimeout() {
+      if (metadataTimeout != null) {
+        return metadataTimeout;
+      }
+      Optional<String> seconds = AwsEnv.read(environment, AwsEnv.IMDS_TIMEOUT);
+      if (seconds.isEmpty()) {
+        return Duration.ofSeconds(1);
+      }
+      try {
+        double s = Double.parseDouble(seconds.get().trim());
+        if (s <= 0 || s > 60) {
+          throw new NumberFormatException();
+        }
+        return Duration.ofMillis((long) (s * 1000));
+      } catch (NumberFormatException e) {
+        throw ConfigurationException.of(
+            AwsEnv.IMDS_TIMEOUT,
+            "'" + seconds.get() + "' is not a timeout",
+            "seconds, e.g. 1 or 2.5");
+      }
+    }
+
+    static URI checkHttp(String field, String value, boolean httpsExpected) {
+      URI uri;
+      try {
+        uri = URI.create(value.trim());
+      } catch (IllegalArgumentException e) {
+        throw ConfigurationException.of(
+            field, "'" + value + "' is not a URI", "http://host[:port]");
+      }
+      if (uri.getHost() == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        throw ConfigurationException.of(
+            field,
+            "'" + value + "' is not an absolute http(s) URI",
+            httpsExpected ? "https://sts.REGION.amazonaws.com" : "http://169.254.169.254");
+      }
+      return uri;
+    }
+  }
+}

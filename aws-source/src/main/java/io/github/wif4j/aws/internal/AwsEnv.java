@@ -1,0 +1,93 @@
+package io.github.wif4j.aws.internal;
+
+import io.github.wif4j.core.Environment;
+import java.util.Optional;
+
+/**
+ * The environment variables (and their {@code aws.*} system-property twins) the AWS SDKs read, in
+ * one place, so each source reads them through the injectable {@link Environment}.
+ */
+public final class AwsEnv {
+  public static final String ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
+  public static final String SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
+  public static final String SESSION_TOKEN = "AWS_SESSION_TOKEN";
+  public static final String REGION = "AWS_REGION";
+  public static final String DEFAULT_REGION = "AWS_DEFAULT_REGION";
+  public static final String PROFILE = "AWS_PROFILE";
+  public static final String CONFIG_FILE = "AWS_CONFIG_FILE";
+  public static final String SHARED_CREDENTIALS_FILE = "AWS_SHARED_CREDENTIALS_FILE";
+  public static final String WEB_IDENTITY_TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
+  public static final String ROLE_ARN = "AWS_ROLE_ARN";
+  public static final String ROLE_SESSION_NAME = "AWS_ROLE_SESSION_NAME";
+  public static final String ENDPOINT_URL_STS = "AWS_ENDPOINT_URL_STS";
+  public static final String CONTAINER_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
+  public static final String CONTAINER_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+  public static final String CONTAINER_AUTH_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
+  public static final String CONTAINER_AUTH_TOKEN_FILE = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+  public static final String CONTAINER_SERVICE_ENDPOINT = "AWS_CONTAINER_SERVICE_ENDPOINT";
+  public static final String IMDS_ENDPOINT = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
+  public static final String IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
+  public static final String IMDS_V1_DISABLED = "AWS_EC2_METADATA_V1_DISABLED";
+  public static final String IMDS_TIMEOUT = "AWS_METADATA_SERVICE_TIMEOUT";
+  public static final String LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME";
+  public static final String EXECUTION_ENV = "AWS_EXECUTION_ENV";
+
+  private AwsEnv() {}
+
+  /**
+   * The value of {@code variable}, else of the SDK's system property for it ({@code
+   * AWS_ACCESS_KEY_ID} → {@code aws.accessKeyId}).
+   */
+  public static Optional<String> read(Environment env, String variable) {
+    Optional<String> v = env.get(variable);
+    if (v.isPresent()) {
+      return v;
+    }
+    String property = propertyName(variable);
+    return property == null ? Optional.empty() : env.property(property);
+  }
+
+  /** Whether {@code variable} is set to {@code true} (case-insensitive). */
+  public static boolean isTrue(Environment env, String variable) {
+    return read(env, variable).map(v -> v.equalsIgnoreCase("true")).orElse(false);
+  }
+
+  static String propertyName(String variable) {
+    switch (variable) {
+      case ACCESS_KEY_ID:
+        return "aws.accessKeyId";
+      case SECRET_ACCESS_KEY:
+        return "aws.secretAccessKey";
+      case SESSION_TOKEN:
+        return "aws.sessionToken";
+      case REGION:
+        return "aws.region";
+      case PROFILE:
+        return "aws.profile";
+      case WEB_IDENTITY_TOKEN_FILE:
+        return "aws.webIdentityTokenFile";
+      case ROLE_ARN:
+        return "aws.roleArn";
+      case ROLE_SESSION_NAME:
+        return "aws.roleSessionName";
+      case CONTAINER_RELATIVE_URI:
+        return "aws.containerCredentialsPath";
+      case CONTAINER_FULL_URI:
+        return "aws.containerCredentialsFullUri";
+      case CONTAINER_AUTH_TOKEN:
+        return "aws.containerAuthorizationToken";
+      case CONTAINER_SERVICE_ENDPOINT:
+        return "aws.containerServiceEndpoint";
+      case IMDS_ENDPOINT:
+        return "aws.ec2MetadataServiceEndpoint";
+      case IMDS_DISABLED:
+        return "aws.disableEc2Metadata";
+      case IMDS_V1_DISABLED:
+        return "aws.disableEc2MetadataV1";
+      case IMDS_TIMEOUT:
+        return "aws.ec2MetadataServiceTimeout";
+      default:
+        return null;
+    }
+  }
+}

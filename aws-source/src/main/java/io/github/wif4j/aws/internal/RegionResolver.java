@@ -1,0 +1,122 @@
+package io.github.wif4j.aws.internal;
+
+import io.github.wif4j.core.ConfigurationException;
+import io.github.wif4j.core.Environment;
+import io.github.wif4j.core.FederationException;
+import io.github.wif4j.core.FederationException.Step;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the AWS region once, in the SDK's order: explicit, {@code AWS_REGION}, {@code
+ * AWS_DEFAULT_REGION}, the profile's {@code region}, then instance metadata. Every value is checked
+ * to be a region name, so a typo is named instead of surfacing as an unknown STS host.
+ */
+public final class RegionResolver {
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+
+  private final String explicit;
+  private final Environment env;
+  private final ProfileCredentials profiles;
+  private final ImdsClient imds;
+  private volatile String resolved;
+  private volatile String origin;
+
+  /** {@code imds} may be null when the metadata service is disabled. */
+  public RegionResolver(
+      String explicit, Environment env, ProfileCredentials profiles, ImdsClient imds) {
+    this.explicit = explicit;
+    this.env = env;
+    this.profiles = profiles;
+    this.imds = imds;
+  }
+
+  /** Checks that {@code value} looks like an AWS region name. */
+  public static String validate(String field, String value) {
+    if (!REGION.matcher(value).matches()) {
+      throw ConfigurationException.of(
+          field,
+          "'" + value + "' is not an AWS region name",
+          "a region such as us-east-1, eu-west-3 or ap-southeast-2");
+    }
+    return value;
+  }
+
+  /** Where the region came from, once resolved. */
+  public Optional<String> origin() {
+    return Optional.ofNullable(origin);
+  }
+
+  /** The region; resolved on the first call and then reused. */
+  public String resolve() throws IOException {
+    String r = resolved;
+    if (r != null) {
+      return r;
+    }
+    synchronized (this) {
+      if (resolved == null) {
+        resolveOnce();
+      }
+      return resolved;
+    }
+  }
+
+  private void resolveOnce() throws IOException {
+    List<String> tried = new ArrayList<>();
+    if (explicit != null) {
+      set(validate("AwsSource.Builder.region", explicit), "builder");
+      return;
+    }
+    for (String variable : List.of(AwsEnv.REGION, AwsEnv.DEFAULT_REGION)) {
+      Optional<String> v = AwsEnv.read(env, variable);
+      if (v.isPresent()) {
+        set(validate(variable, v.get().trim()), variable);
+        return;
+      }
+      tried.add(variable + " is not set");
+    }
+    Optional<String> fromProfile =
+        profiles.profile().flatMap(p -> p.property("region")).map(String::trim);
+    if (fromProfile.isPresent()) {
+      set(
+          validate("region of profile '" + profiles.profileName() + "'", fromProfile.get()),
+          "profile " + profiles.profileName());
+      return;
+    }
+    tried.add("profile '" + profiles.profileName() + "' has no region");
+    if (imds != null) {
+      try {
+        set(validate("EC2 instance metadata region", fromImds()), "instance metadata");
+        return;
+      } catch (FederationException e) {
+        tried.add("instance metadata: " + e.getMessage().replace('\n', ' '));
+      }
+    } else {
+      tried.add("instance metadata is disabled (" + AwsEnv.IMDS_DISABLED + ")");
+    }
+    throw FederationException.builder(
+            Step.SOURCE, "Cannot tell which AWS region this runs in: " + String.join("; ", tried))
+        .fix("Set AWS_REGION (e.g. AWS_REGION=us-east-1) or AwsSource.builder().region(...).")
+        .build();
+  }
+
+  private String fromImds() throws IOException {
+    try {
+      return imds.get("/latest/meta-data/placement/region").trim();
+    } catch (FederationException e) {
+      if (e.httpStatus() != 404) {
+        throw e;
+      }
+      String zone = imds.get("/latest/meta-data/placement/availability-zone").trim();
+      return zone.substring(0, zone.length() - 1); // us-east-1a -> us-east-1
+    }
+  }
+
+  private void set(String region, String from) {
+    this.origin = from;
+    this.resolved = region;
+  }
+}
