@@ -223,6 +223,9 @@ public final class FakeEc2Metadata extends FakeServer {
       return credentials(path.substring(EXTENDED_PATH.length()), true);
     }
     switch (path) {
+      case "/latest/meta-data/":
+        return FakeResponse.text(
+            200, "ami-id\nhostname\niam/\ninstance-id\nlocal-ipv4\nplacement/");
       case "/latest/meta-data/placement/availability-zone":
         return FakeResponse.text(200, region + "a");
       case "/latest/meta-data/placement/region":
