@@ -1,0 +1,256 @@
+package io.github.wif4j.core;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.wif4j.core.http.TransportPolicy;
+import io.github.wif4j.core.spi.SourceContext;
+import io.github.wif4j.core.spi.SubjectToken;
+import io.github.wif4j.core.spi.SubjectTokenSource;
+import io.github.wif4j.core.spi.SubjectTokenType;
+import io.github.wif4j.testing.FakeCloud;
+import io.github.wif4j.testing.FakeJwtIssuer;
+import io.github.wif4j.testing.FakeServer;
+import io.github.wif4j.testing.Fault;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives every failure mode and scans exception chains, stack traces, {@code toString()} and log
+ * output for the secrets the fakes handed out: subject-token JWTs and STS/IAM access tokens.
+ */
+class RedactionSweepTest {
+  private static final String SA = FaultMatrixTest.SA;
+
+  private FakeCloud cloud;
+  private FakeJwtIssuer issuer;
+  private FakeJwtIssuer untrusted;
+  private final List<String> subjectTokens = new CopyOnWriteArrayList<>();
+  private final StringBuilder evidence = new StringBuilder();
+  private final List<String> logLines = new CopyOnWriteArrayList<>();
+  private Handler capture;
+  private Logger wif4jLogger;
+  private Level previousLevel;
+
+  @BeforeEach
+  void start() {
+    cloud = FakeCloud.start();
+    issuer = FakeJwtIssuer.create("https://oidc.example.test");
+    untrusted = FakeJwtIssuer.create("https://untrusted.example.test");
+    cloud.sts().trustIssuer(issuer, FaultMatrixTest.APP_AUDIENCE);
+    cloud.iam().allowImpersonation(SA);
+    capture =
+        new Handler() {
+          private final SimpleFormatter formatter = new SimpleFormatter();
+
+          @Override
+          public void publish(LogRecord record) {
+            logLines.add(formatter.format(record));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    capture.setLevel(Level.ALL);
+    Logger.getLogger("").addHandler(capture);
+    // System.Logger defaults to java.util.logging: every wif4j log line, at every level.
+    wif4jLogger = Logger.getLogger("io.github.wif4j");
+    previousLevel = wif4jLogger.getLevel();
+    wif4jLogger.setLevel(Level.ALL);
+  }
+
+  @AfterEach
+  void stop() {
+    Logger.getLogger("").removeHandler(capture);
+    wif4jLogger.setLevel(previousLevel);
+    cloud.close();
+  }
+
+  private SubjectTokenSource recordingSource(FakeJwtIssuer from) {
+    return new SubjectTokenSource() {
+      @Override
+      public String subjectTokenType() {
+        return SubjectTokenType.JWT;
+      }
+
+      @Override
+      public SubjectToken fetch(SourceContext context) {
+        String jwt =
+            from.issue(
+                "workload-1",
+                FaultMatrixTest.APP_AUDIENCE,
+                Duration.ofHours(1),
+                Map.of("email", "w@example.test"));
+        subjectTokens.add(jwt);
+        return SubjectToken.of(jwt, SubjectTokenType.JWT);
+      }
+    };
+  }
+
+  private FederatedCredentials.Builder builder(
+      FakeJwtIssuer from, String impersonate, TransportPolicy policy) {
+    FederationSettings.Builder s =
+        FederationSettings.builder()
+            .audience(cloud.audience("my-pool", "my-oidc"))
+            .tokenUrl(cloud.stsTokenUrl());
+    if (impersonate != null) {
+      s.serviceAccountImpersonationUrl(cloud.impersonationUrl(impersonate));
+    }
+    return FederatedCredentials.builder()
+        .settings(s.build())
+        .source(recordingSource(from))
+        .backgroundRefresh(false)
+        .transportPolicy(policy);
+  }
+
+  private static TransportPolicy fast() {
+    return FaultMatrixTest.fastPolicy().maxAttempts(2).build();
+  }
+
+  private static TransportPolicy hangPolicy() {
+    return FaultMatrixTest.fastPolicy()
+        .readTimeout(Duration.ofMillis(300))
+        .deadline(Duration.ofMillis(800))
+        .build();
+  }
+
+  /** Runs one failing acquisition and keeps everything it printed. */
+  private void fail(String label, FederatedCredentials.Builder b) {
+    try (FederatedCredentials credentials = b.build()) {
+      Exception e = assertThrows(Exception.class, () -> credentials.getRequestMetadata(null));
+      record(label, e);
+      evidence.append(credentials).append('\n');
+    }
+  }
+
+  private void record(String label, Throwable e) {
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    evidence.append("== ").append(label).append('\n').append(trace).append('\n');
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      evidence.append(t.getMessage()).append('\n').append(t).append('\n');
+      for (Throwable s : t.getSuppressed()) {
+        record(label + " (suppressed)", s);
+      }
+    }
+  }
+
+  private void faultOn(Function<FakeCloud, FakeServer> server, Fault fault) {
+    server.apply(cloud).clearFaults();
+    server.apply(cloud).enqueueFault(fault);
+  }
+
+  @Test
+  void everyFailureMode_noSecretInExceptionsStackTracesToStringOrLogs() throws Exception {
+    // A first success hands out one of each secret, so that later failures could leak them.
+    try (FederatedCredentials ok = builder(issuer, SA, fast()).build()) {
+      evidence.append(ok.getRequestMetadata(null).keySet()).append(ok).append('\n');
+      ok.refreshIfExpired(); // (google-auth's own AccessToken.toString() prints the token)
+    }
+
+    Function<FakeCloud, FakeServer> sts = FakeCloud::sts;
+    Function<FakeCloud, FakeServer> iam = FakeCloud::iam;
+    for (Function<FakeCloud, FakeServer> server : List.of(sts, iam)) {
+      String where = server == sts ? "STS" : "IAM";
+      faultOn(server, Fault.status(503).times(100));
+      fail(where + " 503 json", builder(issuer, SA, fast()));
+      faultOn(server, Fault.status(503, "text/html", "<html>busy</html>").times(100));
+      fail(where + " 503 html", builder(issuer, SA, fast()));
+      faultOn(server, Fault.status(500).times(100));
+      fail(where + " 500", builder(issuer, SA, fast()));
+      faultOn(server, Fault.status(429).times(100));
+      fail(where + " 429", builder(issuer, SA, fast()));
+      faultOn(server, Fault.reset().times(100));
+      fail(where + " reset", builder(issuer, SA, fast()));
+      faultOn(server, Fault.malformedBody().times(100));
+      fail(where + " malformed", builder(issuer, SA, fast()));
+      faultOn(server, Fault.hang().times(100));
+      fail(where + " hang", builder(issuer, SA, hangPolicy()));
+      server.apply(cloud).clearFaults();
+    }
+    fail("untrusted issuer", builder(untrusted, SA, fast()));
+    fail("no impersonation binding", builder(issuer, "other@p.iam.gserviceaccount.com", fast()));
+    cloud.sts().setAttributeCondition(a -> false);
+    fail("attribute condition", builder(issuer, null, fast()));
+    cloud.sts().setAttributeCondition(null);
+
+    // Stale-if-error: a failed background refresh is logged while the token is still served.
+    TestClock clock = TestClock.now();
+    ControlledExecutor executor = new ControlledExecutor();
+    try (FederatedCredentials c =
+        builder(issuer, null, fast()).clock(clock).executor(executor).build()) {
+      c.getRequestMetadata(null);
+      cloud.sts().enqueueFault(Fault.malformedBody().times(100));
+      clock.advance(Duration.ofMinutes(50));
+      c.getRequestMetadata(null);
+      clock.advance(Duration.ofMinutes(10));
+      record("stale", assertThrows(Exception.class, () -> c.getRequestMetadata(null)));
+      evidence.append(c).append('\n');
+    }
+
+    Set<String> secrets = new LinkedHashSet<>(subjectTokens);
+    secrets.addAll(cloud.sts().issuedTokens());
+    secrets.addAll(cloud.iam().issuedTokens());
+    assertTrue(subjectTokens.size() > 10, "subject tokens handed out: " + subjectTokens.size());
+    assertTrue(cloud.sts().issuedTokens().size() > 3);
+    assertTrue(cloud.iam().issuedTokens().size() > 1);
+    assertTrue(
+        logLines.stream().anyMatch(l -> l.contains("background refresh failed")),
+        "the stale-if-error warning was captured: " + logLines);
+
+    String all = evidence + "\n" + String.join("\n", logLines);
+    List<String> leaks = new ArrayList<>();
+    for (String secret : secrets) {
+      for (String piece : pieces(secret)) {
+        if (all.contains(piece)) {
+          leaks.add(piece);
+        }
+      }
+    }
+    assertTrue(leaks.isEmpty(), "secrets leaked: " + leaks + "\n---\n" + excerptAround(all, leaks));
+    assertFalse(all.contains("eyJ"), "no JWT-looking text at all");
+  }
+
+  /** The whole secret and its distinctive parts (a JWT's signature, a token's random tail). */
+  private static List<String> pieces(String secret) {
+    List<String> out = new ArrayList<>();
+    out.add(secret);
+    String[] jwt = secret.split("\\.");
+    if (jwt.length == 3) {
+      out.add(jwt[2]);
+    }
+    int dash = secret.lastIndexOf('-');
+    if (dash > 0 && secret.length() - dash > 16) {
+      out.add(secret.substring(dash + 1, dash + 17));
+    }
+    return out;
+  }
+
+  private static String excerptAround(String all, List<String> leaks) {
+    if (leaks.isEmpty()) {
+      return "";
+    }
+    int i = all.indexOf(leaks.get(0));
+    return all.substring(Math.max(0, i - 600), Math.min(all.length(), i + 200));
+  }
+}
