@@ -66,6 +66,12 @@ public final class FederationSettings {
   /** STS token endpoint. */
   public static final String ENV_TOKEN_URL = "WIF4J_TOKEN_URL";
 
+  /**
+   * Full IAM Credentials {@code generateAccessToken} URL (e.g. a Private Service Connect endpoint);
+   * implies impersonation of the service account it names.
+   */
+  public static final String ENV_IMPERSONATION_URL = "WIF4J_IMPERSONATION_URL";
+
   private static final String AUDIENCE_SHAPE =
       "//iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/"
           + "POOL_ID/providers/PROVIDER_ID";
@@ -220,6 +226,7 @@ public final class FederationSettings {
           "https://sts." + universe.orElse(Checks.DEFAULT_UNIVERSE) + "/v1/token");
       b.tokenUrl(tokenUrl.get());
     }
+    env.get(ENV_IMPERSONATION_URL).ifPresent(b::serviceAccountImpersonationUrl);
     return b.build();
   }
 

@@ -52,8 +52,17 @@ public final class Redaction {
     out = BEARER.matcher(out).replaceAll("$1<redacted>");
     Matcher m = KEY_VALUE.matcher(out);
     out = m.replaceAll(r -> Matcher.quoteReplacement(r.group(1)) + "<redacted>");
-    out = LONG_OPAQUE.matcher(out).replaceAll("<redacted>");
+    out = LONG_OPAQUE.matcher(out).replaceAll(r -> isPath(r.group()) ? "$0" : "<redacted>");
     return out;
+  }
+
+  /**
+   * Resource names ({@code //iam.googleapis.com/projects/.../workloadIdentityPools/...}) are long
+   * too, but slash-separated every few characters, unlike base64 (a slash every 64 on average).
+   */
+  private static boolean isPath(String run) {
+    long slashes = run.chars().filter(c -> c == '/').count();
+    return slashes * 20 > run.length();
   }
 
   /** A scrubbed excerpt of at most {@code max} characters, for quoting server bodies. */

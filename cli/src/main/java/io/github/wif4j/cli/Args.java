@@ -1,0 +1,99 @@
+package io.github.wif4j.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Parsed command-line arguments: {@code --name value}, {@code --name=value}, boolean flags and
+ * positional arguments. Which options take a value is declared by the command.
+ */
+public final class Args {
+  private final Map<String, List<String>> options = new LinkedHashMap<>();
+  private final List<String> positional = new ArrayList<>();
+
+  private Args() {}
+
+  /**
+   * Parses {@code args}; names in {@code flags} take no value.
+   *
+   * @throws UsageException on an option missing its value
+   */
+  public static Args parse(List<String> args, Set<String> flags) {
+    Args a = new Args();
+    for (int i = 0; i < args.size(); i++) {
+      String s = args.get(i);
+      if (s.equals("--")) {
+        a.positional.addAll(args.subList(i + 1, args.size()));
+        break;
+      }
+      if (s.startsWith("--") && s.length() > 2) {
+        String name = s.substring(2);
+        String value;
+        int eq = name.indexOf('=');
+        if (eq >= 0) {
+          value = name.substring(eq + 1);
+          name = name.substring(0, eq);
+        } else if (flags.contains(name)) {
+          value = "true";
+        } else {
+          if (i + 1 >= args.size()) {
+            throw new UsageException("--" + name + " needs a value");
+          }
+          value = args.get(++i);
+        }
+        a.options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      } else if (s.equals("-h")) {
+        a.options.computeIfAbsent("help", k -> new ArrayList<>()).add("true");
+      } else {
+        a.positional.add(s);
+      }
+    }
+    return a;
+  }
+
+  /** The last value of {@code --name}. */
+  public Optional<String> option(String name) {
+    List<String> v = options.get(name);
+    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(v.size() - 1));
+  }
+
+  /** Every value of a repeatable option. */
+  public List<String> options(String name) {
+    return options.getOrDefault(name, List.of());
+  }
+
+  /** The value of {@code --name}, or a usage error saying it is required. */
+  public String required(String name, String what) {
+    return option(name)
+        .orElseThrow(() -> new UsageException("--" + name + " is required: " + what));
+  }
+
+  /** Whether flag {@code --name} is present. */
+  public boolean flag(String name) {
+    return option(name).map(v -> !v.equalsIgnoreCase("false")).orElse(false);
+  }
+
+  /** The option names given. */
+  public Set<String> names() {
+    return options.keySet();
+  }
+
+  /** Positional arguments. */
+  public List<String> positional() {
+    return positional;
+  }
+
+  /** A usage mistake: exit code 2, the command's help is shown. */
+  public static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** A usage mistake described by {@code message}. */
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,438 @@
+package io.github.wif4j.cli.commands;
+
+import io.github.wif4j.aws.internal.StsClients;
+import io.github.wif4j.cli.Args;
+import io.github.wif4j.cli.CliContext;
+import io.github.wif4j.cli.Command;
+import io.github.wif4j.cli.Console;
+import io.github.wif4j.cli.ExitCodes;
+import io.github.wif4j.core.ConfigurationException;
+import io.github.wif4j.core.FederatedCredentials;
+import io.github.wif4j.core.FederationException;
+import io.github.wif4j.core.FederationSettings;
+import io.github.wif4j.core.SourceDetector;
+import io.github.wif4j.core.WorkloadIdentityAudience;
+import io.github.wif4j.core.config.ExternalAccountConfig;
+import io.github.wif4j.core.http.HttpExecutor;
+import io.github.wif4j.core.internal.Json;
+import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.spi.AwsSigningMaterial;
+import io.github.wif4j.core.spi.AwsSigningSource;
+import io.github.wif4j.core.spi.Source;
+import io.github.wif4j.core.spi.SourceContext;
+import io.github.wif4j.core.spi.SubjectToken;
+import io.github.wif4j.core.spi.SubjectTokenSource;
+import io.github.wif4j.core.spi.SubjectTokenType;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * {@code wif4j doctor}: walks configuration → source → subject token → Google STS → impersonation →
+ * an API call, stops at the first failing step with its cause and fix, and prints the principal
+ * strings and the commands that grant access. Never prints a token.
+ */
+public final class DoctorCommand implements Command {
+  private static final Pattern ASSUMED_ROLE =
+      Pattern.compile("arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.*");
+
+  @Override
+  public String name() {
+    return "doctor";
+  }
+
+  @Override
+  public String summary() {
+    return "check this host's federation setup step by step and say how to fix it";
+  }
+
+  @Override
+  public String help() {
+    return "Usage: wif4j doctor [--json] [--api-url URL]\n\n"
+        + "Reads the configuration like the library does (WIF4J_* variables or the external_account\n"
+        + "file in GOOGLE_APPLICATION_CREDENTIALS), detects where it runs, and walks each step:\n"
+        + "  configuration, source, subject token (its claims, never the token), Google STS,\n"
+        + "  service account impersonation, and with --api-url a GET with the resulting token.\n"
+        + "Stops at the first failing step with the cause and the fix, and prints the principal\n"
+        + "strings and the gcloud commands that grant this workload access.\n"
+        + "  --json      machine-readable report on standard output\n"
+        + "  --api-url   a Google API URL to GET with the token (e.g. a Vertex AI model)\n"
+        + "Exit code 0 when every step passed, 1 otherwise.";
+  }
+
+  @Override
+  public Set<String> flags() {
+    return Set.of("json");
+  }
+
+  @Override
+  public int run(Args args, CliContext context) throws Exception {
+    Report report = new Report();
+    boolean ok = walk(args, context, report);
+    if (args.flag("json")) {
+      context
+          .console()
+          .out(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson(ok)));
+    } else {
+      report.print(context.console(), ok);
+    }
+    return ok ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private static boolean walk(Args args, CliContext context, Report report) {
+    // 1. configuration
+    FederationSettings settings;
+    Optional<ExternalAccountConfig> config;
+    try {
+      config = Federation.config(context);
+      settings = Federation.settings(context);
+      report.ok(
+          "configuration",
+          (config.isPresent() ? "external_account file; " : "environment variables; ")
+              + "audience "
+              + settings.audience()
+              + settings
+                  .serviceAccountEmail()
+                  .map(e -> "; impersonates " + e)
+                  .orElse("; direct resource access"));
+    } catch (ConfigurationException e) {
+      report.fail("configuration", e.getMessage(), "Set " + e.field() + ": " + e.expected());
+      return false;
+    }
+    WorkloadIdentityAudience audience = settings.audience();
+    report.audience = audience;
+    report.serviceAccount = settings.serviceAccountEmail().orElse(null);
+
+    // 2. source
+    Source source = null;
+    boolean forced = context.environment().get(SourceDetector.SOURCE_ENV).isPresent();
+    if (config.isPresent() && !forced) {
+      report.ok(
+          "source",
+          "the file's own "
+              + config.get().credentialSource().kind()
+              + " source, run by google-auth");
+    } else {
+      try {
+        source = SourceDetector.detect(context.environment());
+        report.ok("source", source.description());
+      } catch (FederationException e) {
+        report.fail("source", e.getMessage(), e.fix().orElse(null));
+        return false;
+      }
+    }
+
+    // 3. subject token
+    if (source != null && !subjectToken(source, settings, context, report)) {
+      return false;
+    }
+
+    // 4. Google STS (direct)
+    FederatedCredentials.Builder base = Federation.credentials(context);
+    if (source != null) {
+      base.source(source);
+    }
+    FederationSettings direct = withoutImpersonation(settings);
+    try (FederatedCredentials sts = base.settings(direct).build()) {
+      sts.refresh();
+      report.ok("google sts", "federated token issued" + expiry(sts));
+    } catch (Exception e) {
+      report.failFrom("google sts", e);
+      return false;
+    }
+
+    // 5. impersonation
+    FederatedCredentials full = null;
+    if (settings.serviceAccountEmail().isPresent()
+        || settings.serviceAccountImpersonationUrl().isPresent()) {
+      try {
+        full = base.settings(settings).build();
+        full.refresh();
+        report.ok(
+            "impersonation",
+            "access token for "
+                + settings.serviceAccountEmail().orElse("the service account")
+                + expiry(full));
+      } catch (Exception e) {
+        report.failFrom("impersonation", e);
+        return false;
+      }
+    } else {
+      report.skip("impersonation", "not configured (direct resource access)");
+    }
+
+    // 6. API call
+    Optional<String> apiUrl = args.option("api-url");
+    if (apiUrl.isPresent()) {
+      try {
+        FederatedCredentials creds = full != null ? full : base.settings(direct).build();
+        String token = creds.getAccessToken().getTokenValue();
+        HttpExecutor.Response r =
+            HttpExecutor.create(context.transportPolicy())
+                .send(
+                    HttpExecutor.Request.get(URI.create(apiUrl.get()))
+                        .header("Authorization", "Bearer " + token)
+                        .endpointName("the API")
+                        .step(FederationException.Step.API_CALL)
+                        .build());
+        if (r.isSuccessful()) {
+          report.ok("api call", "GET " + apiUrl.get() + " -> HTTP " + r.status());
+        } else {
+          report.fail(
+              "api call",
+              "GET "
+                  + apiUrl.get()
+                  + " -> HTTP "
+                  + r.status()
+                  + ": "
+                  + Redaction.excerpt(Redaction.scrub(r.body()), 200),
+              r.status() == 403
+                  ? "Grant the principal (or the service account) a role on the resource, e.g."
+                      + " roles/aiplatform.user for Vertex AI."
+                  : null);
+          return false;
+        }
+      } catch (Exception e) {
+        report.failFrom("api call", e);
+        return false;
+      }
+    } else {
+      report.skip("api call", "pass --api-url to try one");
+    }
+    return true;
+  }
+
+  private static boolean subjectToken(
+      Source source, FederationSettings settings, CliContext context, Report report) {
+    WorkloadIdentityAudience audience = settings.audience();
+    try {
+      if (source instanceof SubjectTokenSource) {
+        SubjectTokenSource s = (SubjectTokenSource) source;
+        SubjectToken token =
+            s.fetch(
+                SourceContext.of(audience.toString(), s.subjectTokenType(), context.environment()));
+        Map<String, Object> claims = Federation.claims(token.value());
+        Map<String, Object> shown = new LinkedHashMap<>();
+        for (String k : List.of("iss", "aud", "sub", "oid", "tid", "azp", "email", "exp")) {
+          if (claims.containsKey(k)) {
+            shown.put(k, claims.get(k));
+          }
+        }
+        report.claims = shown;
+        report.ok("subject token", s.subjectTokenType() + " with claims " + shown);
+        if (claims.get("sub") != null) {
+          report.principal = audience.principal(String.valueOf(claims.get("sub")));
+        }
+      } else if (source instanceof AwsSigningSource) {
+        AwsSigningMaterial m =
+            ((AwsSigningSource) source)
+                .fetch(
+                    SourceContext.of(
+                        audience.toString(), SubjectTokenType.AWS4_REQUEST, context.environment()));
+        String who = callerArn(m, context);
+        report.ok(
+            "subject token",
+            "AWS credentials "
+                + Redaction.fingerprint(m.accessKeyId())
+                + " in "
+                + m.region()
+                + (who == null ? "" : " for " + who)
+                + "; Google receives a signed sts:GetCallerIdentity");
+        if (who != null) {
+          report.claims = Map.of("arn", who);
+          report.principal = audience.principal(who);
+          Matcher r = ASSUMED_ROLE.matcher(who);
+          if (r.matches()) {
+            report.principalSet =
+                audience.principalSet(
+                    "aws_role",
+                    "arn:" + r.group(1) + ":sts::" + r.group(2) + ":assumed-role/" + r.group(3));
+          }
+        }
+      } else {
+        report.skip("subject token", "custom source " + source.getClass().getSimpleName());
+      }
+      return true;
+    } catch (Exception e) {
+      report.failFrom("subject token", e);
+      return false;
+    }
+  }
+
+  /** Asks AWS STS who these credentials are (cheap, always allowed); null when it cannot. */
+  private static String callerArn(AwsSigningMaterial m, CliContext context) {
+    AwsCredentials c =
+        m.sessionToken().isPresent()
+            ? AwsSessionCredentials.create(
+                m.accessKeyId(), m.secretAccessKey(), m.sessionToken().get())
+            : AwsBasicCredentials.create(m.accessKeyId(), m.secretAccessKey());
+    URI endpoint = context.environment().get("AWS_ENDPOINT_URL_STS").map(URI::create).orElse(null);
+    try (StsClient sts =
+        StsClients.create(
+            m.region(), StaticCredentialsProvider.create(c), endpoint, context.transportPolicy())) {
+      return sts.getCallerIdentity().arn();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static FederationSettings withoutImpersonation(FederationSettings s) {
+    FederationSettings.Builder b =
+        FederationSettings.builder()
+            .audience(s.audience())
+            .scopes(s.scopes())
+            .universeDomain(s.universeDomain())
+            .tokenUrl(s.tokenUrl().toString());
+    s.quotaProjectId().ifPresent(b::quotaProjectId);
+    return b.build();
+  }
+
+  private static String expiry(FederatedCredentials c) {
+    if (c.getAccessToken() == null || c.getAccessToken().getExpirationTime() == null) {
+      return "";
+    }
+    long minutes =
+        (c.getAccessToken().getExpirationTime().getTime() - System.currentTimeMillis()) / 60000;
+    return " (valid " + minutes + " min)";
+  }
+
+  /** The doctor's findings. */
+  static final class Report {
+    final List<Map<String, Object>> steps = new ArrayList<>();
+    WorkloadIdentityAudience audience;
+    String serviceAccount;
+    Map<String, Object> claims;
+    String principal;
+    String principalSet;
+
+    void ok(String step, String detail) {
+      add(step, "ok", detail, null);
+    }
+
+    void skip(String step, String detail) {
+      add(step, "skipped", detail, null);
+    }
+
+    void fail(String step, String message, String fix) {
+      add(step, "failed", message, fix);
+    }
+
+    void failFrom(String step, Exception e) {
+      Throwable t = e;
+      while (!(t instanceof FederationException)
+          && !(t instanceof ConfigurationException)
+          && t.getCause() != null) {
+        t = t.getCause();
+      }
+      String message = Redaction.scrub(String.valueOf(t.getMessage()));
+      String fix = null;
+      if (t instanceof FederationException) {
+        fix = ((FederationException) t).fix().orElse(null);
+        int at = message.indexOf("\nFix: ");
+        if (at >= 0) {
+          message = message.substring(0, at);
+        }
+      }
+      fail(step, message, fix);
+    }
+
+    private void add(String step, String status, String detail, String fix) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("step", step);
+      m.put("status", status);
+      m.put("detail", detail);
+      if (fix != null) {
+        m.put("fix", fix);
+      }
+      steps.add(m);
+    }
+
+    List<String> commands() {
+      List<String> out = new ArrayList<>();
+      String member = principalSet != null ? principalSet : principal;
+      if (audience == null || member == null) {
+        return out;
+      }
+      if (serviceAccount != null) {
+        out.add(
+            "gcloud iam service-accounts add-iam-policy-binding "
+                + serviceAccount
+                + " --role=roles/iam.workloadIdentityUser --member='"
+                + member
+                + "'");
+      } else {
+        out.add(
+            "gcloud projects add-iam-policy-binding PROJECT_ID --role=roles/aiplatform.user"
+                + " --member='"
+                + member
+                + "'");
+      }
+      return out;
+    }
+
+    Map<String, Object> toJson(boolean ok) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("ok", ok);
+      m.put("steps", steps);
+      if (audience != null) {
+        m.put("audience", audience.toString());
+      }
+      if (claims != null) {
+        m.put("claims", claims);
+      }
+      if (principal != null) {
+        m.put("principal", principal);
+      }
+      if (principalSet != null) {
+        m.put("principalSet", principalSet);
+      }
+      m.put("commands", commands());
+      return m;
+    }
+
+    void print(Console console, boolean ok) {
+      console.out("wif4j doctor\n");
+      for (Map<String, Object> s : steps) {
+        String status = String.valueOf(s.get("status"));
+        String mark = status.equals("ok") ? "ok  " : status.equals("skipped") ? "--  " : "FAIL";
+        console.out(
+            "  "
+                + mark
+                + " "
+                + s.get("step")
+                + ": "
+                + String.valueOf(s.get("detail")).replace("\n", "\n         "));
+        if (s.get("fix") != null) {
+          console.out(
+              "       fix: " + String.valueOf(s.get("fix")).replace("\n", "\n            "));
+        }
+      }
+      if (principal != null || principalSet != null) {
+        console.out("\nThis workload as a Google principal:");
+        if (principal != null) {
+          console.out("  " + principal);
+        }
+        if (principalSet != null) {
+          console.out("  " + principalSet);
+        }
+      }
+      List<String> commands = commands();
+      if (!commands.isEmpty()) {
+        console.out("\nGrant it access:");
+        commands.forEach(c -> console.out("  " + c));
+      }
+      console.out(ok ? "\nAll steps passed." : "\nStopped at the first failing step.");
+    }
+  }
+}
