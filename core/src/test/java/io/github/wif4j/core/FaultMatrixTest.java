@@ -187,4 +187,38 @@ class FaultMatrixTest {
       }
     }
   }
+
+  @ParameterizedTest(name = "{0} answers a cut-off body until retries run out")
+  @EnumSource(Endpoint.class)
+  void persistentMalformedBody_errorNamesTheStepAndQuotesNoBody(Endpoint endpoint) {
+    endpoint
+        .server
+        .apply(cloud)
+        .enqueueFault(Fault.malformedBody().onPath(endpoint.path).times(100));
+    try (FederatedCredentials credentials =
+        impersonating(cloud, issuer, fastPolicy().build()).build()) {
+      FederationException e =
+          assertThrows(FederationException.class, () -> credentials.getRequestMetadata(null));
+      assertEquals(endpoint.step, e.step(), e.getMessage());
+      assertTrue(e.getMessage().contains("malformed"), e.getMessage());
+      assertTrue(e.isRetryable(), e.getMessage());
+      assertFalse(e.getMessage().contains("Token"), "no token field quoted: " + e.getMessage());
+    }
+  }
+
+  @ParameterizedTest(name = "{0} resets every connection")
+  @EnumSource(Endpoint.class)
+  void persistentReset_errorSaysAttemptsNotDeadline(Endpoint endpoint) {
+    endpoint.server.apply(cloud).enqueueFault(Fault.reset().onPath(endpoint.path).times(100));
+    try (FederatedCredentials credentials =
+        impersonating(cloud, issuer, fastPolicy().maxAttempts(3).build()).build()) {
+      FederationException e =
+          assertThrows(FederationException.class, () -> credentials.getRequestMetadata(null));
+      assertEquals(endpoint.step, e.step(), e.getMessage());
+      assertTrue(e.getMessage().contains("failed after 3 attempts"), e.getMessage());
+      assertFalse(e.getMessage().contains("within the deadline"), e.getMessage());
+      assertTrue(e.getMessage().contains("Unexpected end of file"), e.getMessage());
+      assertEquals(3, endpoint.server.apply(cloud).requestCount(endpoint.path));
+    }
+  }
 }

@@ -71,11 +71,14 @@ public final class HttpExecutor {
     long deadlineNanos = start + policy.deadline().toNanos();
     IOException lastError = null;
     Response last = null;
+    int attempts = 0;
+    boolean outOfAttempts = false;
     for (int attempt = 1; ; attempt++) {
       long remaining = deadlineNanos - System.nanoTime();
       if (remaining <= 0) {
         break;
       }
+      attempts = attempt;
       last = null;
       try {
         Response r = attempt(request, Duration.ofNanos(remaining));
@@ -90,6 +93,7 @@ public final class HttpExecutor {
         lastError = e;
       }
       if (attempt >= policy.maxAttempts()) {
+        outOfAttempts = System.nanoTime() < deadlineNanos;
         break;
       }
       long sleep = backoffMillis(attempt, last);
@@ -113,16 +117,12 @@ public final class HttpExecutor {
             : lastError.getClass().getSimpleName()
                 + ": "
                 + Redaction.scrub(String.valueOf(lastError.getMessage()));
+    String what =
+        outOfAttempts
+            ? " failed after " + attempts + " attempts ("
+            : " did not answer within the deadline of " + policy.deadline().toMillis() + " ms (";
     throw FederationException.builder(
-            request.step(),
-            request.describe()
-                + " did not answer within the deadline of "
-                + policy.deadline().toMillis()
-                + " ms ("
-                + elapsedMs
-                + " ms, last error: "
-                + why
-                + ")")
+            request.step(), request.describe() + what + elapsedMs + " ms, last error: " + why + ")")
         .fix(
             "Check that the endpoint is reachable from this host (firewall, proxy, hop limit),"
                 + " or raise TransportPolicy.deadline.")

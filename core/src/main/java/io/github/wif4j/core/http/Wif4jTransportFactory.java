@@ -4,6 +4,7 @@ import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.LowLevelHttpRequest;
 import com.google.api.client.http.LowLevelHttpResponse;
 import com.google.auth.http.HttpTransportFactory;
+import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.internal.HttpFailure;
 import io.github.wif4j.core.internal.Json;
 import java.io.ByteArrayInputStream;
@@ -111,6 +112,22 @@ public final class Wif4jTransportFactory implements HttpTransportFactory {
       HttpExecutor.Response r = executor.send(b.build());
       if (!r.isSuccessful()) {
         throw HttpFailure.from(uri, r);
+      }
+      if (!wellFormed(r)) {
+        // Retries ran out on a cut-off body. Fail here with the right step instead of letting
+        // google-auth's JSON parser fail later; the body is not quoted: it may hold a token.
+        throw FederationException.builder(
+                HttpFailure.stepFor(uri),
+                HttpFailure.endpointNameFor(uri)
+                    + " answered HTTP "
+                    + r.status()
+                    + " with a malformed JSON body ("
+                    + r.bodyBytes().length
+                    + " bytes)")
+            .fix("A proxy or load balancer may be cutting responses short; try again later.")
+            .httpStatus(r.status())
+            .retryable(true)
+            .build();
       }
       return new Response(r);
     }
