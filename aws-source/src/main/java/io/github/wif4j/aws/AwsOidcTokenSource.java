@@ -75,7 +75,10 @@ public final class AwsOidcTokenSource implements SubjectTokenSource, AutoCloseab
       this.credentials = source.asCredentialsProvider();
     }
     this.explicitRegion = b.region;
-    this.stsEndpoint = b.stsEndpoint;
+    this.stsEndpoint =
+        b.stsEndpoint != null
+            ? b.stsEndpoint
+            : b.environment.get("AWS_ENDPOINT_URL_STS").map(URI::create).orElse(null);
     this.lifetime = b.tokenLifetime;
     this.tokenAudience = b.tokenAudience;
     this.cache =
@@ -241,7 +244,7 @@ public final class AwsOidcTokenSource implements SubjectTokenSource, AutoCloseab
       return this;
     }
 
-    /** Overrides the STS endpoint (e.g. a VPC endpoint). */
+    /** Overrides the STS endpoint (e.g. a VPC endpoint). Default {@code AWS_ENDPOINT_URL_STS}. */
     public Builder stsEndpoint(URI stsEndpoint) {
       this.stsEndpoint = Objects.requireNonNull(stsEndpoint, "stsEndpoint");
       return this;

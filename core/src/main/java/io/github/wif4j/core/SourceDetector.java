@@ -54,7 +54,7 @@ public final class SourceDetector {
     if (sourceId != null) {
       for (SourceProvider p : sorted) {
         if (p.id().equalsIgnoreCase(sourceId.trim())) {
-          return p.detect(environment);
+          return p.create(environment);
         }
       }
       List<String> ids = new ArrayList<>();

@@ -33,6 +33,11 @@ public final class AwsImdsSourceProvider implements SourceProvider {
   }
 
   @Override
+  public Source create(Environment environment) {
+    return AwsSource.fromEnvironment(environment);
+  }
+
+  @Override
   public Source detect(Environment environment) throws FederationException {
     if (AwsEnv.isTrue(environment, AwsEnv.IMDS_DISABLED)) {
       throw new SourceUnavailableException(AwsEnv.IMDS_DISABLED + " is true");

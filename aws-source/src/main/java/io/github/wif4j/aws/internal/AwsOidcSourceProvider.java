@@ -23,9 +23,14 @@ public final class AwsOidcSourceProvider implements SourceProvider {
   }
 
   @Override
+  public Source create(Environment environment) {
+    return AwsOidcTokenSource.builder().environment(environment).build();
+  }
+
+  @Override
   public Source detect(Environment environment) throws SourceUnavailableException {
     if (id().equalsIgnoreCase(environment.get(SourceDetector.SOURCE_ENV).orElse(""))) {
-      return AwsOidcTokenSource.builder().environment(environment).build();
+      return create(environment);
     }
     throw new SourceUnavailableException(
         "chosen only explicitly: " + SourceDetector.SOURCE_ENV + "=aws-oidc");

@@ -35,9 +35,14 @@ public final class AwsSourceProvider implements SourceProvider {
   }
 
   @Override
+  public Source create(Environment environment) {
+    return AwsSource.fromEnvironment(environment);
+  }
+
+  @Override
   public Source detect(Environment environment) throws SourceUnavailableException {
     if (id().equalsIgnoreCase(environment.get(SourceDetector.SOURCE_ENV).orElse(""))) {
-      return AwsSource.fromEnvironment(environment);
+      return create(environment);
     }
     Optional<String> marker =
         MARKERS.stream().filter(m -> AwsEnv.read(environment, m).isPresent()).findFirst();

@@ -27,4 +27,15 @@ public interface SourceProvider {
    * @throws FederationException when it applies but is misconfigured or failed
    */
   Source detect(Environment environment) throws FederationException;
+
+  /**
+   * Returns the source when the user chose this provider explicitly ({@code WIF4J_SOURCE} or {@code
+   * SourceDetector.detect(env, id)}), skipping the "does it apply here" checks. Default: {@link
+   * #detect(Environment)}.
+   *
+   * @throws FederationException when it cannot be built from this environment
+   */
+  default Source create(Environment environment) throws FederationException {
+    return detect(environment);
+  }
 }

@@ -1,0 +1,102 @@
+package io.github.wif4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.wif4j.testing.FakeAwsSts;
+import io.github.wif4j.testing.FakeCloud;
+import io.github.wif4j.testing.FakeEc2Metadata;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code wif4j doctor} names the failing step, its cause and the fix. */
+class DoctorCommandTest {
+  static final String SA = "vertex-caller@my-project.iam.gserviceaccount.com";
+
+  private FakeCloud cloud;
+  private FakeEc2Metadata imds;
+  private FakeAwsSts awsSts;
+  private final Map<String, String> env = new HashMap<>();
+
+  @BeforeEach
+  void start() {
+    cloud = FakeCloud.start();
+    imds = new FakeEc2Metadata().start();
+    imds.trustedBy(cloud.sts());
+    awsSts = new FakeAwsSts().start();
+    FakeEc2Metadata.IssuedCredentials c = imds.currentCredentials();
+    awsSts.registerCredentials(c.accessKeyId(), c.secretAccessKey(), imds.callerArn());
+    env.put("WIF4J_SOURCE", "aws");
+    env.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.baseUri().toString());
+    env.put("AWS_ENDPOINT_URL_STS", awsSts.endpoint().toString());
+    env.put("WIF4J_AUDIENCE", cloud.audience("aws-pool", "aws-provider"));
+    env.put("WIF4J_TOKEN_URL", cloud.stsTokenUrl());
+    env.put("WIF4J_SERVICE_ACCOUNT", SA);
+    env.put("WIF4J_IMPERSONATION_URL", cloud.impersonationUrl(SA));
+  }
+
+  @AfterEach
+  void stop() {
+    imds.close();
+    awsSts.close();
+    cloud.close();
+  }
+
+  @Test
+  void ec2_allGood_printsPrincipalAndPasses() {
+    cloud.iam().allowImpersonation(SA);
+    CliRunner r = new CliRunner().run(env, "doctor");
+    assertEquals(ExitCodes.OK, r.exit, r.out() + r.err());
+    assertTrue(r.out().contains("All steps passed"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "principalSet://iam.googleapis.com/projects/123456789012/locations/global/"
+                    + "workloadIdentityPools/aws-pool/attribute.aws_role/"
+                    + "arn:aws:sts::123456789012:assumed-role/wif4j-ec2-role"),
+        r.out());
+    assertNoSecrets(r);
+  }
+
+  @Test
+  void ec2_providerRejectsAttributeCondition_namesConditionAndAssertion() {
+    cloud.sts().setAttributeCondition(a -> false);
+    CliRunner r = new CliRunner().run(env, "doctor");
+    assertEquals(ExitCodes.FAILED, r.exit);
+    assertTrue(r.out().contains("FAIL google sts"), r.out());
+    assertTrue(r.out().toLowerCase().contains("attribute condition"), r.out());
+    assertTrue(r.out().contains("fix:"), r.out());
+    assertFalse(r.out().contains("ok   impersonation"), r.out());
+    assertNoSecrets(r);
+  }
+
+  @Test
+  void ec2_missingWorkloadIdentityUserBinding_printsTheGcloudCommand() {
+    CliRunner r = new CliRunner().run(env, "doctor", "--json");
+    assertEquals(ExitCodes.FAILED, r.exit);
+    String out = r.out();
+    assertTrue(out.contains("\"step\" : \"impersonation\""), out);
+    assertTrue(out.contains("roles/iam.workloadIdentityUser"), out);
+    assertTrue(
+        out.contains(
+            "gcloud iam service-accounts add-iam-policy-binding "
+                + SA
+                + " --role=roles/iam.workloadIdentityUser --member='principalSet://"),
+        out);
+    assertNoSecrets(r);
+  }
+
+  private void assertNoSecrets(CliRunner r) {
+    String all = r.out() + r.err();
+    FakeEc2Metadata.IssuedCredentials c = imds.currentCredentials();
+    assertFalse(all.contains(c.secretAccessKey()), all);
+    assertFalse(all.contains(c.sessionToken()), all);
+    for (String t : cloud.sts().issuedTokens()) {
+      assertFalse(all.contains(t), all);
+    }
+  }
+}
