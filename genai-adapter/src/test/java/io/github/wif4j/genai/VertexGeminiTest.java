@@ -1,0 +1,227 @@
+package io.github.wif4j.genai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.genai.Client;
+import com.google.genai.ResponseStream;
+import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.HttpOptions;
+import io.github.wif4j.aws.AwsSource;
+import io.github.wif4j.core.ConfigurationException;
+import io.github.wif4j.core.Environment;
+import io.github.wif4j.core.FederatedCredentials;
+import io.github.wif4j.core.FederationSettings;
+import io.github.wif4j.core.config.ExternalAccountConfig;
+import io.github.wif4j.core.http.TransportPolicy;
+import io.github.wif4j.core.spi.Source;
+import io.github.wif4j.core.spi.SubjectToken;
+import io.github.wif4j.core.spi.SubjectTokenSource;
+import io.github.wif4j.core.spi.SubjectTokenType;
+import io.github.wif4j.testing.FakeCloud;
+import io.github.wif4j.testing.FakeEc2Metadata;
+import io.github.wif4j.testing.FakeJwtIssuer;
+import io.github.wif4j.testing.FakeVertexAi;
+import io.github.wif4j.testing.TestTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real google-genai client, configured by the adapter, against the fake Vertex AI. */
+class VertexGeminiTest {
+  static final String SA = "vertex-caller@my-project.iam.gserviceaccount.com";
+  static final TransportPolicy TLS =
+      TransportPolicy.builder().sslContext(TestTls.clientContext()).build();
+
+  private final FakeCloud cloud = FakeCloud.start();
+  private final FakeJwtIssuer issuer = FakeJwtIssuer.create("https://issuer.example.test");
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void stop() {
+    cloud.close();
+  }
+
+  private HttpOptions fakeVertex() {
+    return HttpOptions.builder().baseUrl(cloud.vertex().baseUri().toString()).build();
+  }
+
+  private FederatedCredentials credentials(Source source, String audience, boolean impersonate) {
+    FederationSettings.Builder s =
+        FederationSettings.builder().audience(audience).tokenUrl(cloud.stsTokenUrl());
+    if (impersonate) {
+      cloud.iam().allowImpersonation(SA);
+      s.serviceAccountImpersonationUrl(cloud.impersonationUrl(SA));
+    }
+    return FederatedCredentials.builder()
+        .settings(s.build())
+        .source(source)
+        .transportPolicy(TLS)
+        .build();
+  }
+
+  private SubjectTokenSource oidc() {
+    return new SubjectTokenSource() {
+      @Override
+      public String subjectTokenType() {
+        return SubjectTokenType.JWT;
+      }
+
+      @Override
+      public SubjectToken fetch(io.github.wif4j.core.spi.SourceContext context) {
+        return SubjectToken.of(
+            issuer.issue("workload", "https://app.example.test", Duration.ofHours(1), Map.of()),
+            SubjectTokenType.JWT);
+      }
+    };
+  }
+
+  @Test
+  void generateContent_bearerFromStsProjectLocationModelInPath() throws Exception {
+    String audience = cloud.audience("pool", "oidc");
+    cloud.sts().trustIssuer(issuer, "https://app.example.test");
+    try (FederatedCredentials google = credentials(oidc(), audience, false)) {
+      Client gemini =
+          VertexGemini.builder()
+              .credentials(google)
+              .project("my-project")
+              .location("europe-west4")
+              .httpOptions(fakeVertex())
+              .build();
+      String text = gemini.models.generateContent("gemini-2.5-flash", "Hello", null).text();
+
+      assertEquals("fake-gemini: Hello", text);
+      FakeVertexAi.Call call = cloud.vertex().calls().get(0);
+      assertTrue(cloud.sts().isIssued(call.bearerToken()));
+      assertEquals("my-project", call.project());
+      assertEquals("europe-west4", call.location());
+      assertEquals("gemini-2.5-flash", call.model());
+    }
+  }
+
+  @Test
+  void streaming_withImpersonatedToken() throws Exception {
+    String audience = cloud.audience("pool", "oidc");
+    cloud.sts().trustIssuer(issuer, "https://app.example.test");
+    try (FederatedCredentials google = credentials(oidc(), audience, true)) {
+      Client gemini =
+          VertexGemini.builder()
+              .credentials(google)
+              .environment(Environment.of(Map.of("GOOGLE_CLOUD_PROJECT", "my-project")))
+              .httpOptions(fakeVertex())
+              .build();
+      StringBuilder text = new StringBuilder();
+      try (ResponseStream<GenerateContentResponse> stream =
+          gemini.models.generateContentStream("gemini-2.5-flash", "Stream please", null)) {
+        for (GenerateContentResponse r : stream) {
+          text.append(r.text());
+        }
+      }
+      assertTrue(text.toString().contains("Stream please"), text.toString());
+      FakeVertexAi.Call call = cloud.vertex().calls().get(0);
+      assertTrue(call.streaming());
+      assertTrue(cloud.iam().isIssued(call.bearerToken()));
+      assertEquals("global", call.location(), "default location");
+    }
+  }
+
+  @Test
+  void awsImdsSource_endToEnd() throws Exception {
+    try (FakeEc2Metadata imds = new FakeEc2Metadata().start()) {
+      imds.trustedBy(cloud.sts());
+      AwsSource aws =
+          AwsSource.builder()
+              .environment(
+                  Environment.of(
+                      Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.baseUri().toString())))
+              .transportPolicy(TLS)
+              .build();
+      try (aws;
+          FederatedCredentials google =
+              credentials(aws, cloud.audience("aws-pool", "aws-provider"), true)) {
+        Client gemini =
+            VertexGemini.builder()
+                .credentials(google)
+                .project("my-project")
+                .httpOptions(fakeVertex())
+                .build();
+        gemini.models.generateContent("gemini-2.5-flash", "From EC2", null);
+        assertTrue(cloud.iam().isIssued(cloud.vertex().calls().get(0).bearerToken()));
+      }
+    }
+  }
+
+  @Test
+  void externalAccountConfigFile_withQuotaProject() throws Exception {
+    String audience = cloud.audience("pool", "file");
+    cloud.sts().trustIssuer(issuer, audience);
+    Path token = dir.resolve("token.jwt");
+    Files.writeString(token, issuer.issue("workload", audience, Duration.ofHours(1), Map.of()));
+    Path file = dir.resolve("credentials.json");
+    Files.writeString(
+        file,
+        "{\"type\":\"external_account\",\"audience\":\""
+            + audience
+            + "\",\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\",\"token_url\":\""
+            + cloud.stsTokenUrl()
+            + "\",\"quota_project_id\":\"billing-project\",\"credential_source\":{\"file\":\""
+            + token
+            + "\"}}");
+    try (FederatedCredentials google =
+        FederatedCredentials.builder()
+            .config(ExternalAccountConfig.fromFile(file))
+            .transportPolicy(TLS)
+            .build()) {
+      Client gemini =
+          VertexGemini.builder()
+              .credentials(google)
+              .project("my-project")
+              .httpOptions(fakeVertex())
+              .build();
+      gemini.models.generateContent("gemini-2.5-flash", "From a file", null);
+      assertTrue(cloud.sts().isIssued(cloud.vertex().calls().get(0).bearerToken()));
+      assertEquals(
+          "billing-project",
+          cloud.vertex().requests().get(0).header("x-goog-user-project"),
+          "quota project passed through");
+    }
+  }
+
+  @Test
+  void noProjectAnywhere_namesTheVariable() {
+    String audience = cloud.audience("pool", "oidc");
+    try (FederatedCredentials google = credentials(oidc(), audience, false)) {
+      ConfigurationException e =
+          assertThrows(
+              ConfigurationException.class,
+              () ->
+                  VertexGemini.builder()
+                      .credentials(google)
+                      .environment(Environment.of(Map.of()))
+                      .build());
+      assertTrue(e.getMessage().contains("GOOGLE_CLOUD_PROJECT"), e.getMessage());
+    }
+  }
+
+  @Test
+  void projectNumberInsteadOfId_isExplained() {
+    String audience = cloud.audience("pool", "oidc");
+    try (FederatedCredentials google = credentials(oidc(), audience, false)) {
+      ConfigurationException e =
+          assertThrows(
+              ConfigurationException.class,
+              () ->
+                  VertexGemini.builder()
+                      .credentials(google)
+                      .environment(Environment.of(Map.of("GOOGLE_CLOUD_PROJECT", "123456789012")))
+                      .build());
+      assertTrue(e.getMessage().contains("project number"), e.getMessage());
+    }
+  }
+}
