@@ -1,0 +1,176 @@
+package io.github.wif4j.azure.internal;
+
+import io.github.wif4j.azure.AzureSource;
+import io.github.wif4j.azure.AzureSource.Kind;
+import io.github.wif4j.core.Environment;
+import io.github.wif4j.core.FederationException;
+import io.github.wif4j.core.SourceUnavailableException;
+import io.github.wif4j.core.http.HttpExecutor;
+import io.github.wif4j.core.http.TransportPolicy;
+import io.github.wif4j.core.spi.Source;
+import io.github.wif4j.core.spi.SourceProvider;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Detection of the Azure sources, ordered like azure-identity's managed identity detection: App
+ * Service ({@code IDENTITY_ENDPOINT} + {@code IDENTITY_HEADER}), legacy MSI ({@code MSI_ENDPOINT}),
+ * AKS workload identity ({@code AZURE_FEDERATED_TOKEN_FILE}), then VM IMDS by a short probe.
+ */
+public final class AzureProviders {
+  private AzureProviders() {}
+
+  abstract static class Base implements SourceProvider {
+    abstract Kind kind();
+
+    @Override
+    public Source create(Environment environment) {
+      return AzureSource.builder().environment(environment).kind(kind()).build();
+    }
+  }
+
+  /** App Service / Functions / Container Apps. */
+  public static final class AppService extends Base {
+    @Override
+    Kind kind() {
+      return Kind.APP_SERVICE;
+    }
+
+    @Override
+    public String id() {
+      return "azure-app-service";
+    }
+
+    @Override
+    public int order() {
+      return 200;
+    }
+
+    @Override
+    public Source detect(Environment env) throws SourceUnavailableException {
+      if (env.has(AzureEnv.IDENTITY_ENDPOINT) && env.has(AzureEnv.IDENTITY_HEADER)) {
+        return create(env);
+      }
+      throw new SourceUnavailableException(
+          AzureEnv.IDENTITY_ENDPOINT + " and " + AzureEnv.IDENTITY_HEADER + " are not both set");
+    }
+  }
+
+  /** The legacy MSI endpoint. */
+  public static final class LegacyMsi extends Base {
+    @Override
+    Kind kind() {
+      return Kind.LEGACY_MSI;
+    }
+
+    @Override
+    public String id() {
+      return "azure-msi";
+    }
+
+    @Override
+    public int order() {
+      return 210;
+    }
+
+    @Override
+    public Source detect(Environment env) throws SourceUnavailableException {
+      if (env.has(AzureEnv.MSI_ENDPOINT)) {
+        return create(env);
+      }
+      throw new SourceUnavailableException(AzureEnv.MSI_ENDPOINT + " is not set");
+    }
+  }
+
+  /** AKS workload identity. */
+  public static final class Aks implements SourceProvider {
+    @Override
+    public String id() {
+      return "azure-aks";
+    }
+
+    @Override
+    public int order() {
+      return 220;
+    }
+
+    @Override
+    public Source create(Environment env) {
+      return AzureSource.builder().environment(env).build();
+    }
+
+    @Override
+    public Source detect(Environment env) throws SourceUnavailableException {
+      if (env.has(AzureEnv.FEDERATED_TOKEN_FILE)) {
+        return create(env);
+      }
+      throw new SourceUnavailableException(AzureEnv.FEDERATED_TOKEN_FILE + " is not set");
+    }
+  }
+
+  /**
+   * VM / VMSS IMDS: a tokenless probe of the token path (500 ms). Azure answers 400 with a JSON
+   * {@code error} (the Metadata header is missing); EC2 and GCE at the same address answer
+   * differently.
+   */
+  public static final class Imds extends Base {
+    static final Duration PROBE = Duration.ofMillis(500);
+
+    @Override
+    Kind kind() {
+      return Kind.VM_IMDS;
+    }
+
+    @Override
+    public String id() {
+      return "azure-imds";
+    }
+
+    @Override
+    public int order() {
+      return 850;
+    }
+
+    @Override
+    public Source detect(Environment env) throws FederationException {
+      AzureSource source = AzureSource.builder().environment(env).kind(Kind.VM_IMDS).build();
+      URI probe =
+          URI.create(imdsBase(env) + "/metadata/identity/oauth2/token?api-version=2018-02-01");
+      HttpExecutor http =
+          HttpExecutor.create(
+              TransportPolicy.builder()
+                  .connectTimeout(PROBE)
+                  .readTimeout(PROBE)
+                  .deadline(PROBE.plus(PROBE))
+                  .maxAttempts(1)
+                  .build());
+      try {
+        HttpExecutor.Response r =
+            http.send(HttpExecutor.Request.get(probe).endpointName("Azure IMDS probe").build());
+        if (r.status() == 400
+            && r.header("Metadata-Flavor").isEmpty()
+            && r.body().contains("\"error\"")) {
+          return source;
+        }
+        throw new SourceUnavailableException(
+            "the metadata service at "
+                + imdsBase(env)
+                + " is not Azure's (HTTP "
+                + r.status()
+                + ")");
+      } catch (SourceUnavailableException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new SourceUnavailableException(
+            "no Azure IMDS answered at " + imdsBase(env) + " within " + PROBE.toMillis() + " ms");
+      }
+    }
+
+    private static String imdsBase(Environment env) {
+      String s =
+          env.get(AzureEnv.POD_IDENTITY_AUTHORITY_HOST).orElse(AzureSource.DEFAULT_IMDS.toString());
+      return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+  }
+}

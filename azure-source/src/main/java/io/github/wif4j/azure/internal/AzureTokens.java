@@ -1,0 +1,173 @@
+package io.github.wif4j.azure.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.wif4j.core.FederationException;
+import io.github.wif4j.core.FederationException.Step;
+import io.github.wif4j.core.http.HttpExecutor;
+import io.github.wif4j.core.internal.Json;
+import io.github.wif4j.core.internal.Redaction;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Parses Azure token responses and turns Azure error bodies into explained failures. */
+public final class AzureTokens {
+  private static final List<DateTimeFormatter> LEGACY_FORMATS =
+      List.of(
+          DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a xxx", Locale.ROOT),
+          DateTimeFormatter.ofPattern("M/d/yyyy H:mm:ss xxx", Locale.ROOT));
+
+  private AzureTokens() {}
+
+  /** A token and its expiry from a 200 body. */
+  public static final class Token {
+    private final String value;
+    private final Instant expiresAt;
+
+    Token(String value, Instant expiresAt) {
+      this.value = value;
+      this.expiresAt = expiresAt;
+    }
+
+    /** The access token (a JWT). Never log it. */
+    public String value() {
+      return value;
+    }
+
+    /** When it expires. */
+    public Instant expiresAt() {
+      return expiresAt;
+    }
+
+    @Override
+    public String toString() {
+      return "Token{" + Redaction.fingerprint(value) + ", expires " + expiresAt + "}";
+    }
+  }
+
+  /**
+   * Parses {@code access_token} with {@code expires_on} (epoch seconds as a string, or the legacy
+   * Windows date form) or {@code expires_in}.
+   */
+  public static Token parse(HttpExecutor.Response r, String endpoint, Clock clock)
+      throws FederationException {
+    JsonNode node =
+        Json.parse(r.body())
+            .filter(JsonNode::isObject)
+            .orElseThrow(() -> malformed(endpoint, "a body that is not a JSON object", r.body()));
+    String token =
+        Json.text(node, "access_token")
+            .filter(s -> !s.isBlank())
+            .orElseThrow(() -> malformed(endpoint, "no access_token", r.body()));
+    Optional<String> on = Json.text(node, "expires_on");
+    Instant expiry = null;
+    if (on.isPresent()) {
+      expiry = expiresOn(on.get().trim());
+    }
+    if (expiry == null) {
+      Optional<String> in = Json.text(node, "expires_in");
+      if (in.isPresent()) {
+        try {
+          expiry = clock.instant().plusSeconds(Long.parseLong(in.get().trim()));
+        } catch (NumberFormatException e) {
+          throw malformed(endpoint, "expires_in that is not a number", r.body());
+        }
+      }
+    }
+    if (expiry == null) {
+      throw malformed(endpoint, "neither expires_on nor expires_in", r.body());
+    }
+    return new Token(token, expiry);
+  }
+
+  private static Instant expiresOn(String value) {
+    if (value.matches("\\d+")) {
+      return Instant.ofEpochSecond(Long.parseLong(value));
+    }
+    for (DateTimeFormatter f : LEGACY_FORMATS) {
+      try {
+        return ZonedDateTime.parse(value, f).toInstant();
+      } catch (DateTimeParseException ignored) {
+        // next format
+      }
+    }
+    return null;
+  }
+
+  private static FederationException malformed(String endpoint, String what, String body) {
+    return FederationException.builder(
+            Step.SUBJECT_TOKEN,
+            endpoint + " answered 200 with " + what + " (" + Redaction.excerpt(body, 60) + ")")
+        .fix("Check that the endpoint is the Azure managed identity endpoint.")
+        .retryable(true)
+        .build();
+  }
+
+  /** An explained failure for a non-2xx answer of an Azure identity endpoint. */
+  public static FederationException failure(
+      HttpExecutor.Response r, String endpoint, String resource) {
+    Optional<JsonNode> node = Json.parse(r.body()).filter(JsonNode::isObject);
+    String error = node.flatMap(n -> Json.text(n, "error")).orElse(null);
+    String description =
+        node.flatMap(n -> Json.text(n, "error_description"))
+            .or(() -> node.flatMap(n -> Json.text(n, "message")))
+            .or(() -> node.flatMap(n -> Json.text(n, "Message")))
+            .map(Redaction::scrub)
+            .orElse(Redaction.excerpt(r.body(), 160));
+    int cut = description.indexOf("\r\n");
+    if (cut > 0) {
+      description = description.substring(0, cut); // drop trace/correlation ids
+    }
+    String fix;
+    if (description.contains("AADSTS70021")) {
+      fix =
+          "Entra found no federated identity credential matching the cluster token's issuer,"
+              + " subject and audience (quoted above). Create one on the app or user-assigned"
+              + " identity: az identity federated-credential create --name wif4j"
+              + " --identity-name <identity> --resource-group <rg> --issuer <AKS OIDC issuer URL>"
+              + " --subject system:serviceaccount:<namespace>:<service account>"
+              + " --audiences api://AzureADTokenExchange";
+    } else if (description.contains("AADSTS500011") || "invalid_resource".equals(error)) {
+      fix =
+          "The resource '"
+              + resource
+              + "' does not exist in this tenant. Use the application ID URI of an app"
+              + " registration (az ad app show --id <app id> --query identifierUris), set with "
+              + AzureEnv.RESOURCE
+              + ", or https://management.azure.com/.";
+    } else if (description.contains("Unable to load the proper Managed Identity")
+        || description.contains("Identity not found")) {
+      fix =
+          "No managed identity matches: enable the system-assigned identity (az webapp identity"
+              + " assign / az vm identity assign), or assign the user-assigned identity and pass its"
+              + " client id (AZURE_CLIENT_ID or AzureSource.builder().clientId(...)).";
+    } else if (r.status() == 401 || r.status() == 403) {
+      fix =
+          "The identity endpoint refused the request's secret header; IDENTITY_HEADER/MSI_SECRET"
+              + " are read on every fetch, so check the process sees the platform's current values.";
+    } else {
+      fix = "Retry later; if it persists, check the managed identity configuration in Azure.";
+    }
+    return FederationException.builder(
+            Step.SUBJECT_TOKEN,
+            endpoint
+                + " answered HTTP "
+                + r.status()
+                + (error == null ? "" : " " + error)
+                + ": "
+                + description
+                + " (resource "
+                + resource
+                + ")")
+        .fix(fix)
+        .httpStatus(r.status())
+        .errorCode(error)
+        .retryable(r.status() == 429 || r.status() >= 500)
+        .build();
+  }
+}
