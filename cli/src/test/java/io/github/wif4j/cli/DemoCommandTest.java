@@ -18,6 +18,10 @@ class DemoCommandTest {
         r.out().contains("requests: IMDS 4, Google STS 1, IAM Credentials 1, Vertex AI 1"),
         r.out());
     assertTrue(r.out().contains("assumed-role/from-cloud-run/"), r.out());
+    assertTrue(
+        r.out().contains("requests: App Service identity 1, Google STS 1, IAM Credentials 0"),
+        r.out());
+    assertTrue(!r.out().contains("FAILED"), r.out());
     assertTrue(r.out().contains("Done in"), r.out());
   }
 }

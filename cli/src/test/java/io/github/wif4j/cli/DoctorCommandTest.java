@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wif4j.testing.FakeAwsSts;
+import io.github.wif4j.testing.FakeAzureAppService;
+import io.github.wif4j.testing.FakeAzureIdentity;
 import io.github.wif4j.testing.FakeCloud;
 import io.github.wif4j.testing.FakeEc2Metadata;
 import java.util.HashMap;
@@ -88,6 +90,45 @@ class DoctorCommandTest {
                 + " --role=roles/iam.workloadIdentityUser --member='principalSet://"),
         out);
     assertNoSecrets(r);
+  }
+
+  @Test
+  void appService_missingImpersonationBinding_namesPrincipalAndCommand() {
+    FakeAzureIdentity tenant = new FakeAzureIdentity();
+    try (FakeAzureAppService app = new FakeAzureAppService(tenant).start()) {
+      cloud.sts().trustIssuer(tenant.issuer(), "api://google-federation");
+      Map<String, String> azure = new HashMap<>();
+      azure.put("IDENTITY_ENDPOINT", app.identityEndpoint());
+      azure.put("IDENTITY_HEADER", app.identityHeader());
+      azure.put("WIF4J_AZURE_RESOURCE", "api://google-federation");
+      azure.put("WIF4J_AUDIENCE", cloud.audience("azure-pool", "entra"));
+      azure.put("WIF4J_TOKEN_URL", cloud.stsTokenUrl());
+      azure.put("WIF4J_SERVICE_ACCOUNT", SA);
+      azure.put("WIF4J_IMPERSONATION_URL", cloud.impersonationUrl(SA));
+      CliRunner r = new CliRunner().run(azure, "doctor");
+
+      assertEquals(ExitCodes.FAILED, r.exit);
+      String out = r.out();
+      assertTrue(out.contains("ok   source: Azure managed identity (app service)"), out);
+      assertTrue(
+          out.contains("\"oid\": " + tenant.systemAssigned().objectId())
+              || out.contains("oid=" + tenant.systemAssigned().objectId()),
+          out);
+      assertTrue(out.contains("ok   google sts"), out);
+      assertTrue(out.contains("FAIL impersonation"), out);
+      assertTrue(out.contains("roles/iam.workloadIdentityUser"), out);
+      assertTrue(
+          out.contains(
+              "--member='principal://iam.googleapis.com/projects/123456789012/locations/global/"
+                  + "workloadIdentityPools/azure-pool/subject/"
+                  + tenant.systemAssigned().objectId()
+                  + "'"),
+          out);
+      assertFalse(out.contains(app.identityHeader()) || r.err().contains(app.identityHeader()));
+      for (String t : tenant.issuedTokens()) {
+        assertFalse(out.contains(t));
+      }
+    }
   }
 
   private void assertNoSecrets(CliRunner r) {

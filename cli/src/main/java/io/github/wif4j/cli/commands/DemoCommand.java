@@ -82,6 +82,9 @@ public final class DemoCommand implements Command {
       if (scenario.equals("all") || scenario.equals("ec2")) {
         ok &= ec2(n++, cloud, policy, prompt, console);
       }
+      cloud.sts().clearRecorded();
+      cloud.iam().clearRecorded();
+      cloud.vertex().clearRecorded();
       if (scenario.equals("all") || scenario.equals("azure")) {
         ok &= AzureDemo.run(n++, cloud, policy, prompt, console);
       }
