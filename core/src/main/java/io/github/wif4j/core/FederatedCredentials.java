@@ -77,6 +77,8 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   private final transient Source source;
   private final transient ExternalAccountCredentials exchange;
   private final transient RefreshingCache<Snapshot> cache;
+  private transient volatile AccessToken published;
+  private final transient ThreadLocal<Snapshot> publishing = new ThreadLocal<>();
   private final transient Builder origin;
   private final transient Diagnostics diagnostics;
 
@@ -170,7 +172,15 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
 
   @Override
   public Map<String, List<String>> getRequestMetadata(URI uri) throws IOException {
-    return cache.get().metadata;
+    return metadata();
+  }
+
+  private Map<String, List<String>> metadata() throws IOException {
+    Snapshot s = cache.get();
+    if (s.token != published) {
+      publish(s); // once per new token: getAccessToken() then sees what callers use
+    }
+    return s.metadata;
   }
 
   @Override
@@ -178,7 +188,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       URI uri, Executor executor, com.google.auth.RequestMetadataCallback callback) {
     if (cache.peek().isPresent()) {
       try {
-        callback.onSuccess(cache.get().metadata); // does not block: the token is not stale
+        callback.onSuccess(metadata()); // does not block: the token is not stale
       } catch (IOException | RuntimeException e) {
         callback.onFailure(e);
       }
@@ -188,7 +198,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
         () -> {
           Map<String, List<String>> metadata;
           try {
-            metadata = cache.get().metadata;
+            metadata = metadata();
           } catch (IOException | RuntimeException e) {
             callback.onFailure(e);
             return;
@@ -209,7 +219,8 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
 
   @Override
   public AccessToken refreshAccessToken() throws IOException {
-    return cache.get().token;
+    Snapshot p = publishing.get();
+    return p != null ? p.token : cache.get().token;
   }
 
   @Override
@@ -276,10 +287,15 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
 
   /** Pushes the cached token into google-auth's own field, so getAccessToken() sees it. */
   private void publish(Snapshot s) throws IOException {
-    AccessToken published = super.getAccessToken();
-    if (published != s.token) {
-      super.refresh(); // calls refreshAccessToken(), which returns s.token without I/O
+    if (super.getAccessToken() != s.token) {
+      publishing.set(s);
+      try {
+        super.refresh(); // calls refreshAccessToken(), which returns s.token without I/O
+      } finally {
+        publishing.remove();
+      }
     }
+    published = s.token;
   }
 
   private Refreshed<Snapshot> exchangeToken() throws IOException {

@@ -174,4 +174,17 @@ class FederatedCredentialsIntegrationTest {
     }
     return out;
   }
+
+  @Test
+  void getAccessToken_afterGetRequestMetadata_isTheTokenCallersUse() throws Exception {
+    try (FederatedCredentials credentials = builder().build()) {
+      String bearer =
+          credentials
+              .getRequestMetadata(URI.create("https://aiplatform.googleapis.com/"))
+              .get("Authorization")
+              .get(0);
+      assertNotNull(credentials.getAccessToken());
+      assertEquals(bearer, "Bearer " + credentials.getAccessToken().getTokenValue());
+    }
+  }
 }
