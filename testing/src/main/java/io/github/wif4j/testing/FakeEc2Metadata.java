@@ -213,6 +213,9 @@ public final class FakeEc2Metadata extends FakeServer {
     if (denied != null) {
       return denied;
     }
+    if (path.equals(CREDS_PATH.substring(0, CREDS_PATH.length() - 1))) {
+      path = CREDS_PATH; // IMDS lists the role with or without the trailing slash (gcloud omits it)
+    }
     if (path.startsWith(CREDS_PATH)) {
       return credentials(path.substring(CREDS_PATH.length()), false);
     }
