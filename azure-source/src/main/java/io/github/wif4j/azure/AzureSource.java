@@ -59,7 +59,13 @@ import java.util.Optional;
  * an app registration made for this: only identities you allow can get tokens for it. {@code
  * https://management.azure.com/} needs no registration, but every identity of every tenant can get
  * a token for it, so the provider's attribute condition must pin the tenant and object ids.
- * Default: {@code WIF4J_AZURE_RESOURCE}, else management.
+ * Default: {@code WIF4J_AZURE_RESOURCE}, else management (logged at INFO).
+ *
+ * <p><b>Errors.</b> {@link #fetch} throws {@link FederationException} with step {@code SOURCE} when
+ * a variable the kind needs is missing, and {@code SUBJECT_TOKEN} when the Azure endpoint or Entra
+ * refuses (HTTP status, Azure's error code and description, and a fix; {@code AADSTS70021} is
+ * explained as a missing federated identity credential). 429 and 5xx are retryable. No message or
+ * {@code toString()} contains the identity header, the MSI secret or a token.
  *
  * <p>Tokens are cached until the prefetch point of their lifetime, so a Google refresh re-uses a
  * valid Azure token. Thread-safe; nothing happens at construction.
@@ -79,6 +85,8 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
     AKS_ENTRA
   }
 
+  private static final System.Logger LOG = System.getLogger(AzureSource.class.getName());
+
   /** The VM IMDS address. */
   public static final URI DEFAULT_IMDS = URI.create("http://169.254.169.254");
 
@@ -90,6 +98,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
   private final Environment env;
   private final URI imdsEndpoint;
   private final Clock clock;
+  private final TransportPolicy transportPolicy;
   private final HttpExecutor http;
   private final HttpExecutor imdsHttp;
   private final RefreshingCache<SubjectToken> cache;
@@ -103,8 +112,11 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
     this.env = b.environment;
     this.imdsEndpoint = b.imdsEndpoint;
     this.clock = b.clock;
+    this.transportPolicy = b.transportPolicy;
     this.http = HttpExecutor.create(b.transportPolicy);
-    // Azure: IMDS may answer 410 for ~70 s while it updates; give it that long
+    // Azure retries IMDS 404/410/429/5xx; allow more attempts within the caller's deadline. A 410
+    // (IMDS updating) can last ~70 s: callers who would rather wait than fail set a longer
+    // deadline.
     TransportPolicy p = b.transportPolicy;
     this.imdsHttp =
         HttpExecutor.create(
@@ -122,6 +134,25 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
   /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder holding this source's resolved settings (kind, resource, identity selector,
+   * environment, transport, IMDS endpoint, clock), for variations. The new source has its own
+   * cache.
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.kind = kind;
+    b.resource = resource;
+    b.clientId = clientId;
+    b.objectId = objectId;
+    b.resourceId = resourceId;
+    b.environment = env;
+    b.transportPolicy = transportPolicy;
+    b.imdsEndpoint = imdsEndpoint;
+    b.clock = clock;
+    return b;
   }
 
   /**
@@ -471,7 +502,22 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
         kind = detectKind(environment);
       }
       if (resource == null) {
-        resource = environment.get(AzureEnv.RESOURCE).orElse(AzureEnv.MANAGEMENT_RESOURCE);
+        resource = environment.get(AzureEnv.RESOURCE).orElse(null);
+      }
+      if (resource == null && kind != Kind.AKS_DIRECT) {
+        // works without an app registration, but any identity in any tenant can get a token for
+        // it: the Google provider must then pin tid/oid in its attribute condition
+        LOG.log(
+            System.Logger.Level.INFO,
+            "No Azure resource set (AzureSource.builder().resource(..) or "
+                + AzureEnv.RESOURCE
+                + "); requesting "
+                + AzureEnv.MANAGEMENT_RESOURCE
+                + ". Prefer an application ID URI (api://...) made for Google federation, and pin"
+                + " tid/oid in the provider's attribute condition either way.");
+      }
+      if (resource == null) {
+        resource = AzureEnv.MANAGEMENT_RESOURCE;
       }
       if (!resource.matches("(api|https?)://\\S+") && !resource.matches("[0-9a-fA-F-]{36}")) {
         throw ConfigurationException.of(
