@@ -8,6 +8,7 @@ import io.github.wif4j.core.spi.SubjectToken;
 import io.github.wif4j.core.spi.SubjectTokenSource;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class AzureIdentityInspector {
     private final WorkloadIdentityAudience audience;
 
     Inspection(Map<String, Object> claims, WorkloadIdentityAudience audience) {
-      this.claims = Map.copyOf(claims);
+      this.claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims)); // keep claim order
       this.audience = audience;
     }
 

@@ -56,10 +56,12 @@ import java.util.Optional;
  *
  * <p><b>Resource.</b> The Azure token's audience is the requested resource; the Google provider
  * must list it in {@code --allowed-audiences}. Prefer an application ID URI ({@code api://...}) of
- * an app registration made for this: only identities you allow can get tokens for it. {@code
- * https://management.azure.com/} needs no registration, but every identity of every tenant can get
- * a token for it, so the provider's attribute condition must pin the tenant and object ids.
- * Default: {@code WIF4J_AZURE_RESOURCE}, else management (logged at INFO).
+ * an app registration made for this: the token is good for nothing but this federation, and with
+ * {@code appRoleAssignmentRequired} Entra issues it only to identities you assigned. {@code
+ * https://management.azure.com/} needs no registration, but any principal of the tenant can get
+ * such a token, and it is also an Azure Resource Manager bearer token, which you would then hand to
+ * a third party; the provider's attribute condition must pin the object ids. Default: {@code
+ * WIF4J_AZURE_RESOURCE}, else management (logged at INFO).
  *
  * <p><b>Errors.</b> {@link #fetch} throws {@link FederationException} with step {@code SOURCE} when
  * a variable the kind needs is missing, and {@code SUBJECT_TOKEN} when the Azure endpoint or Entra
@@ -282,7 +284,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
                 .retryOnStatus(404, 410)
                 .build());
     if (!r.isSuccessful()) {
-      throw AzureTokens.failure(r, "Azure IMDS", resource);
+      throw AzureTokens.failure(r, "Azure IMDS", resource, true);
     }
     return AzureTokens.parse(r, "Azure IMDS", clock);
   }

@@ -229,6 +229,26 @@ class AzureSourceScenariosTest {
   }
 
   @Test
+  void vmImds_stillUpdating410_retryableWithExplanation() throws Exception {
+    try (FakeAzureImds imds = new FakeAzureImds(tenant).start()) {
+      imds.enqueueFault(Fault.status(410).times(100));
+      try (AzureSource source =
+          azure()
+              .kind(Kind.VM_IMDS)
+              .imdsEndpoint(imds.baseUri())
+              .transportPolicy(POLICY.toBuilder().maxAttempts(2).build())
+              .build()) {
+        FederationException e =
+            assertThrows(FederationException.class, () -> source.fetch(context(source)));
+        assertEquals(410, e.httpStatus());
+        assertTrue(e.isRetryable(), e.getMessage());
+        assertTrue(e.getMessage().contains("Azure IMDS answered HTTP 410"), e.getMessage());
+        assertTrue(e.fix().orElseThrow().contains("being updated"), e.fix().orElseThrow());
+      }
+    }
+  }
+
+  @Test
   void seedScenario_fromEnvironmentOnly_detectsAppServiceAndReachesVertex() throws Exception {
     try (FakeAzureAppService app = appService()) {
       vars.put("WIF4J_PROJECT_NUMBER", FakeCloud.PROJECT_NUMBER);

@@ -111,6 +111,16 @@ public final class AzureTokens {
   /** An explained failure for a non-2xx answer of an Azure identity endpoint. */
   public static FederationException failure(
       HttpExecutor.Response r, String endpoint, String resource) {
+    return failure(r, endpoint, resource, false);
+  }
+
+  /**
+   * As {@link #failure(HttpExecutor.Response, String, String)}; {@code imds} marks 404 and 410 as
+   * transient (IMDS answers them while it is being updated).
+   */
+  public static FederationException failure(
+      HttpExecutor.Response r, String endpoint, String resource, boolean imds) {
+    boolean updating = imds && (r.status() == 404 || r.status() == 410);
     Optional<JsonNode> node = Json.parse(r.body()).filter(JsonNode::isObject);
     String error = node.flatMap(n -> Json.text(n, "error")).orElse(null);
     String description =
@@ -146,6 +156,10 @@ public final class AzureTokens {
           "No managed identity matches: enable the system-assigned identity (az webapp identity"
               + " assign / az vm identity assign), or assign the user-assigned identity and pass its"
               + " client id (AZURE_CLIENT_ID or AzureSource.builder().clientId(...)).";
+    } else if (updating) {
+      fix =
+          "Azure IMDS answers 404/410 while it is being updated (up to about 70 s); wif4j retried"
+              + " within the transport deadline. Retry later, or raise TransportPolicy.deadline.";
     } else if (r.status() == 401 || r.status() == 403) {
       fix =
           "The identity endpoint refused the request's secret header; IDENTITY_HEADER/MSI_SECRET"
@@ -167,7 +181,7 @@ public final class AzureTokens {
         .fix(fix)
         .httpStatus(r.status())
         .errorCode(error)
-        .retryable(r.status() == 429 || r.status() >= 500)
+        .retryable(updating || r.status() == 429 || r.status() >= 500)
         .build();
   }
 }
