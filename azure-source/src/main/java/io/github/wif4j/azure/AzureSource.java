@@ -1,12 +1,16 @@
 package io.github.wif4j.azure;
 
+import io.github.wif4j.azure.internal.AksWorkloadIdentitySource;
+import io.github.wif4j.azure.internal.AppServiceManagedIdentitySource;
 import io.github.wif4j.azure.internal.AzureEnv;
-import io.github.wif4j.azure.internal.AzureTokens;
+import io.github.wif4j.azure.internal.AzureHttp;
+import io.github.wif4j.azure.internal.AzureProviders;
+import io.github.wif4j.azure.internal.AzureTokenFetcher;
+import io.github.wif4j.azure.internal.IdentitySelector;
+import io.github.wif4j.azure.internal.ImdsManagedIdentitySource;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;
-import io.github.wif4j.core.FederationException.Step;
-import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.cache.RefreshingCache;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.http.TransportPolicy;
@@ -16,18 +20,9 @@ import io.github.wif4j.core.spi.SubjectTokenSource;
 import io.github.wif4j.core.spi.SubjectTokenType;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * An Azure identity as the subject token ({@code urn:ietf:params:oauth:token-type:jwt}) for a
@@ -101,8 +96,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
   private final URI imdsEndpoint;
   private final Clock clock;
   private final TransportPolicy transportPolicy;
-  private final HttpExecutor http;
-  private final HttpExecutor imdsHttp;
+  private final AzureTokenFetcher fetcher;
   private final RefreshingCache<SubjectToken> cache;
 
   private AzureSource(Builder b) {
@@ -115,18 +109,34 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
     this.imdsEndpoint = b.imdsEndpoint;
     this.clock = b.clock;
     this.transportPolicy = b.transportPolicy;
-    this.http = HttpExecutor.create(b.transportPolicy);
-    // Azure retries IMDS 404/410/429/5xx; allow more attempts within the caller's deadline. A 410
-    // (IMDS updating) can last ~70 s: callers who would rather wait than fail set a longer
-    // deadline.
     TransportPolicy p = b.transportPolicy;
-    this.imdsHttp =
-        HttpExecutor.create(
-            p.deadline().compareTo(Duration.ofSeconds(80)) >= 0
-                ? p
-                : p.toBuilder().maxAttempts(Math.max(p.maxAttempts(), 6)).build());
+    IdentitySelector identity = IdentitySelector.of(clientId, objectId, resourceId);
+    switch (kind) {
+      case APP_SERVICE:
+      case LEGACY_MSI:
+        this.fetcher =
+            new AppServiceManagedIdentitySource(
+                env, kind == Kind.LEGACY_MSI, resource, identity, HttpExecutor.create(p), clock);
+        break;
+      case VM_IMDS:
+        // Azure retries IMDS 404/410/429/5xx: allow more attempts within the caller's deadline.
+        // A 410 (IMDS updating) can last ~70 s; callers who would rather wait set a longer one.
+        this.fetcher =
+            new ImdsManagedIdentitySource(
+                imdsEndpoint,
+                resource,
+                identity,
+                HttpExecutor.create(
+                    p.toBuilder().maxAttempts(Math.max(p.maxAttempts(), 6)).build()),
+                clock);
+        break;
+      default:
+        this.fetcher =
+            new AksWorkloadIdentitySource(
+                env, kind == Kind.AKS_ENTRA, resource, clientId, HttpExecutor.create(p), clock);
+    }
     this.cache =
-        RefreshingCache.<SubjectToken>builder(this::load)
+        RefreshingCache.<SubjectToken>builder(fetcher::fetch)
             .name("Azure " + kind.name().toLowerCase(Locale.ROOT) + " token")
             .clock(clock)
             .deadline(p.deadline().plus(p.deadline()))
@@ -187,224 +197,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
 
   @Override
   public String description() {
-    switch (kind) {
-      case AKS_DIRECT:
-        return "Azure AKS workload identity (cluster token)";
-      case AKS_ENTRA:
-        return "Azure AKS workload identity via Entra ID, resource " + resource;
-      default:
-        return "Azure managed identity ("
-            + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')
-            + (clientId != null ? ", client id " + clientId : "")
-            + "), resource "
-            + resource;
-    }
-  }
-
-  private Refreshed<SubjectToken> load() throws IOException {
-    AzureTokens.Token t;
-    switch (kind) {
-      case APP_SERVICE:
-        t = appService(false);
-        break;
-      case LEGACY_MSI:
-        t = appService(true);
-        break;
-      case VM_IMDS:
-        t = imds();
-        break;
-      case AKS_DIRECT:
-        String jwt = readTokenFile();
-        Instant exp = expiry(jwt).orElse(clock.instant().plus(Duration.ofMinutes(5)));
-        // the kubelet rewrites the file at 80% of its lifetime: re-read well before expiry
-        return Refreshed.expiringAt(SubjectToken.of(jwt, SubjectTokenType.JWT, exp), exp)
-            .withPrefetchAt(
-                min(exp.minus(Duration.ofMinutes(5)), clock.instant().plus(Duration.ofMinutes(5))));
-      case AKS_ENTRA:
-        t = entra();
-        break;
-      default:
-        throw new IllegalStateException(kind.name());
-    }
-    return Refreshed.expiringAt(
-        SubjectToken.of(t.value(), SubjectTokenType.JWT, t.expiresAt()), t.expiresAt());
-  }
-
-  private AzureTokens.Token appService(boolean legacy) throws IOException {
-    String endpointVar = legacy ? AzureEnv.MSI_ENDPOINT : AzureEnv.IDENTITY_ENDPOINT;
-    String secretVar = legacy ? AzureEnv.MSI_SECRET : AzureEnv.IDENTITY_HEADER;
-    // read on every fetch: the platform rotates both
-    String endpoint = env.get(endpointVar).orElseThrow(() -> missing(endpointVar));
-    Optional<String> secret = env.get(secretVar);
-    if (!legacy && secret.isEmpty()) {
-      throw missing(secretVar);
-    }
-    URI base = httpUri(endpointVar, endpoint);
-    Map<String, String> q = new LinkedHashMap<>();
-    q.put("resource", resource);
-    q.put("api-version", legacy ? "2017-09-01" : "2019-08-01");
-    if (clientId != null) {
-      q.put(legacy ? "clientid" : "client_id", clientId);
-    } else if (objectId != null && !legacy) {
-      q.put("object_id", objectId);
-    } else if (resourceId != null && !legacy) {
-      q.put("mi_res_id", resourceId);
-    }
-    HttpExecutor.Request.Builder request =
-        HttpExecutor.Request.get(URI.create(base + "?" + query(q)))
-            .step(Step.SUBJECT_TOKEN)
-            .endpointName(legacy ? "Azure MSI endpoint" : "Azure managed identity endpoint")
-            .header("Metadata", "true");
-    secret.ifPresent(s -> request.header(legacy ? "Secret" : "X-IDENTITY-HEADER", s));
-    HttpExecutor.Response r = http.send(request.build());
-    if (!r.isSuccessful()) {
-      throw AzureTokens.failure(r, "The Azure managed identity endpoint", resource);
-    }
-    return AzureTokens.parse(r, "The Azure managed identity endpoint", clock);
-  }
-
-  private AzureTokens.Token imds() throws IOException {
-    Map<String, String> q = new LinkedHashMap<>();
-    q.put("api-version", "2018-02-01");
-    q.put("resource", resource);
-    if (clientId != null) {
-      q.put("client_id", clientId);
-    } else if (objectId != null) {
-      q.put("object_id", objectId);
-    } else if (resourceId != null) {
-      q.put("msi_res_id", resourceId);
-    }
-    HttpExecutor.Response r =
-        imdsHttp.send(
-            HttpExecutor.Request.get(
-                    URI.create(imdsEndpoint + "/metadata/identity/oauth2/token?" + query(q)))
-                .header("Metadata", "true")
-                .step(Step.SUBJECT_TOKEN)
-                .endpointName("Azure instance metadata (IMDS)")
-                .retryOnStatus(404, 410)
-                .build());
-    if (!r.isSuccessful()) {
-      throw AzureTokens.failure(r, "Azure IMDS", resource, true);
-    }
-    return AzureTokens.parse(r, "Azure IMDS", clock);
-  }
-
-  private AzureTokens.Token entra() throws IOException {
-    String tenant = env.get(AzureEnv.TENANT_ID).orElseThrow(() -> missing(AzureEnv.TENANT_ID));
-    String client =
-        clientId != null
-            ? clientId
-            : env.get(AzureEnv.CLIENT_ID).orElseThrow(() -> missing(AzureEnv.CLIENT_ID));
-    String authority =
-        env.get(AzureEnv.AUTHORITY_HOST).orElse("https://login.microsoftonline.com/");
-    URI base =
-        httpUri(AzureEnv.AUTHORITY_HOST, authority.endsWith("/") ? authority : authority + "/");
-    if (!"https".equals(base.getScheme())) {
-      throw ConfigurationException.of(
-          AzureEnv.AUTHORITY_HOST,
-          "'" + authority + "' is not https",
-          "https://login.microsoftonline.com/");
-    }
-    Map<String, String> form = new LinkedHashMap<>();
-    form.put("client_id", client);
-    form.put("scope", scopeFor(resource));
-    form.put("grant_type", "client_credentials");
-    form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
-    form.put("client_assertion", readTokenFile());
-    HttpExecutor.Response r =
-        http.send(
-            HttpExecutor.Request.newBuilder(
-                    "POST", URI.create(base + tenant + "/oauth2/v2.0/token"))
-                .form(form)
-                .step(Step.SUBJECT_TOKEN)
-                .endpointName("Entra ID token endpoint")
-                .build());
-    if (!r.isSuccessful()) {
-      throw AzureTokens.failure(r, "Entra ID", resource);
-    }
-    return AzureTokens.parse(r, "Entra ID", clock);
-  }
-
-  private String readTokenFile() throws FederationException {
-    String file =
-        env.get(AzureEnv.FEDERATED_TOKEN_FILE)
-            .orElseThrow(() -> missing(AzureEnv.FEDERATED_TOKEN_FILE));
-    try {
-      String token = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
-      if (token.isEmpty()) {
-        throw FederationException.builder(
-                Step.SUBJECT_TOKEN, AzureEnv.FEDERATED_TOKEN_FILE + " (" + file + ") is empty")
-            .fix("Check the azure-identity-token projected volume of the pod.")
-            .retryable(true)
-            .build();
-      }
-      return token;
-    } catch (IOException e) {
-      if (e instanceof FederationException) {
-        throw (FederationException) e;
-      }
-      throw FederationException.builder(
-              Step.SUBJECT_TOKEN,
-              "Cannot read " + AzureEnv.FEDERATED_TOKEN_FILE + " (" + file + ")")
-          .fix(
-              "Label the pod azure.workload.identity/use: \"true\" and annotate its service account"
-                  + " with azure.workload.identity/client-id, so the webhook mounts the token.")
-          .cause(e)
-          .build();
-    }
-  }
-
-  static String scopeFor(String resource) {
-    String r = resource.endsWith("/") ? resource.substring(0, resource.length() - 1) : resource;
-    return r + "/.default";
-  }
-
-  private static Optional<Instant> expiry(String jwt) {
-    Object exp = io.github.wif4j.azure.internal.Claims.of(jwt).get("exp");
-    return exp instanceof Number
-        ? Optional.of(Instant.ofEpochSecond(((Number) exp).longValue()))
-        : Optional.empty();
-  }
-
-  private static Instant min(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
-  }
-
-  private static FederationException missing(String variable) {
-    return FederationException.builder(Step.SOURCE, variable + " is not set")
-        .fix(
-            "This Azure source needs "
-                + variable
-                + "; the platform sets it when the identity is enabled.")
-        .build();
-  }
-
-  private static URI httpUri(String field, String value) {
-    try {
-      URI u = URI.create(value.trim());
-      if (u.getHost() != null && ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
-        return u;
-      }
-    } catch (IllegalArgumentException ignored) {
-      // reported below
-    }
-    throw ConfigurationException.of(
-        field,
-        "'" + value + "' is not an absolute http(s) URL",
-        "e.g. http://localhost:42356/msi/token");
-  }
-
-  private static String query(Map<String, String> q) {
-    StringBuilder sb = new StringBuilder();
-    for (Map.Entry<String, String> e : q.entrySet()) {
-      if (sb.length() > 0) {
-        sb.append('&');
-      }
-      sb.append(e.getKey())
-          .append('=')
-          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-    }
-    return sb.toString();
+    return fetcher.description();
   }
 
   @Override
@@ -543,7 +336,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
         imdsEndpoint =
             environment
                 .get(AzureEnv.POD_IDENTITY_AUTHORITY_HOST)
-                .map(v -> httpUri(AzureEnv.POD_IDENTITY_AUTHORITY_HOST, v))
+                .map(v -> AzureHttp.httpUri(AzureEnv.POD_IDENTITY_AUTHORITY_HOST, v))
                 .orElse(DEFAULT_IMDS);
       }
       String s = imdsEndpoint.toString();
@@ -561,17 +354,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
         return Kind.LEGACY_MSI;
       }
       if (env.has(AzureEnv.FEDERATED_TOKEN_FILE)) {
-        String mode =
-            env.get(AzureEnv.AKS_MODE).orElse(env.has(AzureEnv.RESOURCE) ? "entra" : "direct");
-        switch (mode.toLowerCase(Locale.ROOT)) {
-          case "direct":
-            return Kind.AKS_DIRECT;
-          case "entra":
-            return Kind.AKS_ENTRA;
-          default:
-            throw ConfigurationException.of(
-                AzureEnv.AKS_MODE, "'" + mode + "' is not a mode", "direct or entra");
-        }
+        return AzureProviders.aksKind(env);
       }
       return Kind.VM_IMDS;
     }

@@ -286,6 +286,17 @@ class AzureSourceScenariosTest {
   }
 
   @Test
+  void wif4jSource_forcesAksOverAppServiceVariables() throws Exception {
+    Path file = dir.resolve("token");
+    Files.writeString(file, "x.y.z");
+    vars.put("IDENTITY_ENDPOINT", "http://127.0.0.1:1/msi/token");
+    vars.put("IDENTITY_HEADER", "h");
+    vars.put("AZURE_FEDERATED_TOKEN_FILE", file.toString());
+    vars.put("WIF4J_SOURCE", "azure-aks");
+    assertEquals(Kind.AKS_DIRECT, ((AzureSource) SourceDetector.detect(env)).kind());
+  }
+
+  @Test
   void detection_nothingApplies_listsEveryAzureReason() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {

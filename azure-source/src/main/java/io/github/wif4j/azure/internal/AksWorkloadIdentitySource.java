@@ -1,0 +1,150 @@
+package io.github.wif4j.azure.internal;
+
+import io.github.wif4j.core.ConfigurationException;
+import io.github.wif4j.core.Environment;
+import io.github.wif4j.core.FederationException;
+import io.github.wif4j.core.FederationException.Step;
+import io.github.wif4j.core.cache.Refreshed;
+import io.github.wif4j.core.http.HttpExecutor;
+import io.github.wif4j.core.spi.SubjectToken;
+import io.github.wif4j.core.spi.SubjectTokenType;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AKS workload identity: the projected service account token in {@code AZURE_FEDERATED_TOKEN_FILE}
+ * (re-read on every fetch; the kubelet rotates it), used as the subject token itself ({@code
+ * direct}) or exchanged at Entra ({@code AZURE_AUTHORITY_HOST}/{@code AZURE_TENANT_ID}, client
+ * {@code AZURE_CLIENT_ID}) for an access token for the resource ({@code entra}).
+ */
+public final class AksWorkloadIdentitySource implements AzureTokenFetcher {
+  private static final String DEFAULT_AUTHORITY = "https://login.microsoftonline.com/";
+  private static final Duration UNKNOWN_EXPIRY_LIFETIME = Duration.ofMinutes(5);
+
+  private final Environment env;
+  private final boolean viaEntra;
+  private final String resource;
+  private final String clientId;
+  private final HttpExecutor http;
+  private final Clock clock;
+
+  /**
+   * A reader of the token file; {@code viaEntra} exchanges it for {@code resource} as client {@code
+   * clientId} (null: {@code AZURE_CLIENT_ID}).
+   */
+  public AksWorkloadIdentitySource(
+      Environment env,
+      boolean viaEntra,
+      String resource,
+      String clientId,
+      HttpExecutor http,
+      Clock clock) {
+    this.env = env;
+    this.viaEntra = viaEntra;
+    this.resource = resource;
+    this.clientId = clientId;
+    this.http = http;
+    this.clock = clock;
+  }
+
+  @Override
+  public Refreshed<SubjectToken> fetch() throws IOException {
+    if (viaEntra) {
+      AzureTokens.Token t = entra();
+      return Refreshed.expiringAt(
+          SubjectToken.of(t.value(), SubjectTokenType.JWT, t.expiresAt()), t.expiresAt());
+    }
+    String jwt = readTokenFile();
+    Object exp = Claims.of(jwt).get("exp");
+    Instant now = clock.instant();
+    Instant expiry =
+        exp instanceof Number
+            ? Instant.ofEpochSecond(((Number) exp).longValue())
+            : now.plus(UNKNOWN_EXPIRY_LIFETIME);
+    // the kubelet rewrites the file at 80% of its lifetime: re-read it well before expiry
+    Instant prefetch = min(expiry.minus(Duration.ofMinutes(5)), now.plus(Duration.ofMinutes(5)));
+    return Refreshed.expiringAt(SubjectToken.of(jwt, SubjectTokenType.JWT, expiry), expiry)
+        .withPrefetchAt(prefetch);
+  }
+
+  private AzureTokens.Token entra() throws IOException {
+    String tenant =
+        env.get(AzureEnv.TENANT_ID).orElseThrow(() -> AzureHttp.missing(AzureEnv.TENANT_ID));
+    String client =
+        clientId != null
+            ? clientId
+            : env.get(AzureEnv.CLIENT_ID).orElseThrow(() -> AzureHttp.missing(AzureEnv.CLIENT_ID));
+    String authority = env.get(AzureEnv.AUTHORITY_HOST).orElse(DEFAULT_AUTHORITY);
+    URI base =
+        AzureHttp.httpUri(
+            AzureEnv.AUTHORITY_HOST, authority.endsWith("/") ? authority : authority + "/");
+    if (!"https".equals(base.getScheme())) {
+      throw ConfigurationException.of(
+          AzureEnv.AUTHORITY_HOST, "'" + authority + "' is not https", DEFAULT_AUTHORITY);
+    }
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("client_id", client);
+    form.put("scope", AzureHttp.scopeFor(resource));
+    form.put("grant_type", "client_credentials");
+    form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+    form.put("client_assertion", readTokenFile());
+    HttpExecutor.Response r =
+        http.send(
+            HttpExecutor.Request.newBuilder(
+                    "POST", URI.create(base + tenant + "/oauth2/v2.0/token"))
+                .form(form)
+                .step(Step.SUBJECT_TOKEN)
+                .endpointName("Entra ID token endpoint")
+                .build());
+    if (!r.isSuccessful()) {
+      throw AzureTokens.failure(r, "Entra ID", resource);
+    }
+    return AzureTokens.parse(r, "Entra ID", clock);
+  }
+
+  private String readTokenFile() throws FederationException {
+    String file =
+        env.get(AzureEnv.FEDERATED_TOKEN_FILE)
+            .orElseThrow(() -> AzureHttp.missing(AzureEnv.FEDERATED_TOKEN_FILE));
+    String token;
+    try {
+      token = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+    } catch (IOException | RuntimeException e) {
+      throw FederationException.builder(
+              Step.SUBJECT_TOKEN,
+              "Cannot read " + AzureEnv.FEDERATED_TOKEN_FILE + " (" + file + ")")
+          .fix(
+              "Label the pod azure.workload.identity/use: \"true\" and annotate its service account"
+                  + " with azure.workload.identity/client-id, so the webhook mounts the token.")
+          .cause(e)
+          .build();
+    }
+    if (token.isEmpty()) {
+      throw FederationException.builder(
+              Step.SUBJECT_TOKEN, AzureEnv.FEDERATED_TOKEN_FILE + " (" + file + ") is empty")
+          .fix("Check the azure-identity-token projected volume of the pod.")
+          .retryable(true)
+          .build();
+    }
+    return token;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  @Override
+  public String description() {
+    return viaEntra
+        ? "Azure AKS workload identity via Entra ID, resource " + resource
+        : "Azure AKS workload identity (cluster token)";
+  }
+}

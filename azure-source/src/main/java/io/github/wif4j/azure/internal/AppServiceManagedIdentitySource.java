@@ -1,0 +1,90 @@
+package io.github.wif4j.azure.internal;
+
+import io.github.wif4j.core.Environment;
+import io.github.wif4j.core.FederationException.Step;
+import io.github.wif4j.core.cache.Refreshed;
+import io.github.wif4j.core.http.HttpExecutor;
+import io.github.wif4j.core.spi.SubjectToken;
+import io.github.wif4j.core.spi.SubjectTokenType;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * App Service / Functions / Container Apps managed identity ({@code IDENTITY_ENDPOINT} + {@code
+ * X-IDENTITY-HEADER}, api-version 2019-08-01), or the legacy {@code MSI_ENDPOINT} + {@code Secret}
+ * variant (2017-09-01, Windows-style {@code expires_on}). Both variables are read on every fetch
+ * because the platform rotates them.
+ */
+public final class AppServiceManagedIdentitySource implements AzureTokenFetcher {
+  private final Environment env;
+  private final boolean legacy;
+  private final String resource;
+  private final IdentitySelector identity;
+  private final HttpExecutor http;
+  private final Clock clock;
+
+  /** An App Service ({@code legacy} false) or legacy MSI endpoint reader. */
+  public AppServiceManagedIdentitySource(
+      Environment env,
+      boolean legacy,
+      String resource,
+      IdentitySelector identity,
+      HttpExecutor http,
+      Clock clock) {
+    this.env = env;
+    this.legacy = legacy;
+    this.resource = resource;
+    this.identity = identity;
+    this.http = http;
+    this.clock = clock;
+  }
+
+  @Override
+  public Refreshed<SubjectToken> fetch() throws IOException {
+    String endpointVar = legacy ? AzureEnv.MSI_ENDPOINT : AzureEnv.IDENTITY_ENDPOINT;
+    String secretVar = legacy ? AzureEnv.MSI_SECRET : AzureEnv.IDENTITY_HEADER;
+    String endpoint = env.get(endpointVar).orElseThrow(() -> AzureHttp.missing(endpointVar));
+    Optional<String> secret = env.get(secretVar); // Cloud Shell's MSI endpoint has no secret
+    if (!legacy && secret.isEmpty()) {
+      throw AzureHttp.missing(secretVar);
+    }
+    URI base = AzureHttp.httpUri(endpointVar, endpoint);
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("resource", resource);
+    q.put("api-version", legacy ? "2017-09-01" : "2019-08-01");
+    if (identity.clientId() != null) {
+      q.put(legacy ? "clientid" : "client_id", identity.clientId());
+    } else if (identity.objectId() != null && !legacy) {
+      q.put("object_id", identity.objectId());
+    } else if (identity.resourceId() != null && !legacy) {
+      q.put("mi_res_id", identity.resourceId());
+    }
+    HttpExecutor.Request.Builder request =
+        HttpExecutor.Request.get(URI.create(base + "?" + AzureHttp.query(q)))
+            .step(Step.SUBJECT_TOKEN)
+            .endpointName(legacy ? "Azure MSI endpoint" : "Azure managed identity endpoint")
+            .header("Metadata", "true");
+    secret.ifPresent(s -> request.header(legacy ? "Secret" : "X-IDENTITY-HEADER", s));
+    HttpExecutor.Response r = http.send(request.build());
+    String name = "The Azure managed identity endpoint";
+    if (!r.isSuccessful()) {
+      throw AzureTokens.failure(r, name, resource);
+    }
+    AzureTokens.Token t = AzureTokens.parse(r, name, clock);
+    return Refreshed.expiringAt(
+        SubjectToken.of(t.value(), SubjectTokenType.JWT, t.expiresAt()), t.expiresAt());
+  }
+
+  @Override
+  public String description() {
+    return "Azure managed identity ("
+        + (legacy ? "legacy msi" : "app service")
+        + (identity.clientId() != null ? ", client id " + identity.clientId() : "")
+        + "), resource "
+        + resource;
+  }
+}
