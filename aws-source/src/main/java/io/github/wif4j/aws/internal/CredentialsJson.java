@@ -1,14 +1,14 @@
 package io.github.wif4j.aws.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
-import io.github.wif4j.core.internal.Json;
+import io.github.wif4j.core.internal.LightJson;
 import io.github.wif4j.core.internal.Redaction;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -27,9 +27,8 @@ public final class CredentialsJson {
   /** Parses {@code body} from {@code endpoint}; names the missing field when one is absent. */
   public static AwsCredentials parse(String body, String endpoint, String providerName)
       throws FederationException {
-    JsonNode node =
-        Json.parse(body)
-            .filter(JsonNode::isObject)
+    Map<String, String> node =
+        LightJson.flatObject(body)
             .orElseThrow(
                 () ->
                     FederationException.builder(
@@ -42,21 +41,23 @@ public final class CredentialsJson {
                         .fix("Check that the endpoint is the AWS credentials endpoint.")
                         .retryable(true)
                         .build());
-    Optional<String> code = Json.text(node, "Code");
+    Optional<String> code = Optional.ofNullable(node.get("Code"));
     if (code.isPresent() && !"Success".equals(code.get())) {
       throw FederationException.builder(
               Step.SOURCE,
               endpoint
                   + " reported Code="
                   + code.get()
-                  + Json.text(node, "Message").map(m -> ": " + Redaction.scrub(m)).orElse(""))
+                  + Optional.ofNullable(node.get("Message"))
+                      .map(m -> ": " + Redaction.scrub(m))
+                      .orElse(""))
           .fix("The instance profile or task role could not be assumed; check the role's trust.")
           .build();
     }
     String accessKeyId = required(node, "AccessKeyId", endpoint);
     String secret = required(node, "SecretAccessKey", endpoint);
-    Optional<String> token = Json.text(node, "Token").filter(t -> !t.isBlank());
-    Optional<String> exp = Json.text(node, "Expiration");
+    Optional<String> token = Optional.ofNullable(node.get("Token")).filter(t -> !t.isBlank());
+    Optional<String> exp = Optional.ofNullable(node.get("Expiration"));
     Instant expiration = exp.isPresent() ? instant(exp.get(), endpoint) : null;
     if (token.isEmpty()) {
       // long-term keys from a custom endpoint: no session token, no expiry to track
@@ -65,7 +66,7 @@ public final class CredentialsJson {
               .accessKeyId(accessKeyId)
               .secretAccessKey(secret)
               .providerName(providerName);
-      Json.text(node, "AccountId").ifPresent(basic::accountId);
+      Optional.ofNullable(node.get("AccountId")).ifPresent(basic::accountId);
       return basic.build();
     }
     AwsSessionCredentials.Builder b =
@@ -75,13 +76,13 @@ public final class CredentialsJson {
             .sessionToken(token.get())
             .providerName(providerName)
             .expirationTime(expiration);
-    Json.text(node, "AccountId").ifPresent(b::accountId);
+    Optional.ofNullable(node.get("AccountId")).ifPresent(b::accountId);
     return b.build();
   }
 
-  private static String required(JsonNode node, String field, String endpoint)
+  private static String required(Map<String, String> node, String field, String endpoint)
       throws FederationException {
-    return Json.text(node, field)
+    return Optional.ofNullable(node.get(field))
         .filter(s -> !s.isBlank())
         .orElseThrow(
             () ->

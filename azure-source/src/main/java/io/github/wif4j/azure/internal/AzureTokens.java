@@ -5,6 +5,7 @@ import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.internal.Json;
+import io.github.wif4j.core.internal.LightJson;
 import io.github.wif4j.core.internal.Redaction;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Parses Azure token responses and turns Azure error bodies into explained failures. */
@@ -56,21 +58,20 @@ public final class AzureTokens {
    */
   public static Token parse(HttpExecutor.Response r, String endpoint, Clock clock)
       throws FederationException {
-    JsonNode node =
-        Json.parse(r.body())
-            .filter(JsonNode::isObject)
+    Map<String, String> node =
+        LightJson.flatObject(r.body())
             .orElseThrow(() -> malformed(endpoint, "a body that is not a JSON object", r.body()));
     String token =
-        Json.text(node, "access_token")
+        Optional.ofNullable(node.get("access_token"))
             .filter(s -> !s.isBlank())
             .orElseThrow(() -> malformed(endpoint, "no access_token", r.body()));
-    Optional<String> on = Json.text(node, "expires_on");
+    Optional<String> on = Optional.ofNullable(node.get("expires_on"));
     Instant expiry = null;
     if (on.isPresent()) {
       expiry = expiresOn(on.get().trim());
     }
     if (expiry == null) {
-      Optional<String> in = Json.text(node, "expires_in");
+      Optional<String> in = Optional.ofNullable(node.get("expires_in"));
       if (in.isPresent()) {
         try {
           expiry = clock.instant().plusSeconds(Long.parseLong(in.get().trim()));

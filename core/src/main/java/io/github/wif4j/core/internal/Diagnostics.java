@@ -33,15 +33,19 @@ public final class Diagnostics {
 
   /** Remembers the non-secret claims of the last subject token, for error messages. */
   public static final class ClaimsHolder {
-    private volatile Map<String, String> last = Map.of();
+    // the payload segment only: claims without the signature are no credential. Decoded on
+    // demand, so the success path never initialises the JSON mapper
+    private volatile String payload;
 
-    /** Decodes and keeps the shown claims of {@code jwt} (never the token). */
+    /** Keeps the claims part of {@code jwt} (never the whole token) for a later explanation. */
     public void remember(String jwt) {
-      last = shownClaims(jwt);
+      String[] parts = jwt == null ? new String[0] : jwt.trim().split("\\.");
+      payload = parts.length >= 2 ? parts[1] : null;
     }
 
     Map<String, String> get() {
-      return last;
+      String p = payload;
+      return p == null ? Map.of() : shownClaims("x." + p + ".");
     }
   }
 
