@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
-# Builds the JMH benchmarks (Maven profile "bench") and runs them with the GC profiler.
-# Extra arguments go to JMH, e.g.:  benchmarks/run.sh -wi 2 -i 3 -f 1 -w 1s -r 1s
+# Builds the benchmarks (Maven profile "bench") and runs every measurement, printing Markdown tables:
+#   1. JMH hot path (getRequestMetadata on a cached token, -prof gc), wif4j vs google-auth
+#   2. requests per acquisition, fault matrix, stampedes, calls around expiry (Comparisons)
+#   3. time to first token in fresh JVMs (ColdStart)
+# Usage: benchmarks/run.sh [JMH options, default: -wi 3 -i 5 -f 1 -w 2s -r 2s]
+#        benchmarks/run.sh --jmh-only [JMH options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -Pbench -pl benchmarks -am package -DskipTests -Dspotless.skip
-exec java -jar benchmarks/target/benchmarks.jar HotPathBenchmark -prof gc "$@"
+JAR=benchmarks/target/benchmarks.jar
+JMH_ONLY=false
+if [ "${1:-}" = "--jmh-only" ]; then JMH_ONLY=true; shift; fi
+if [ "$#" -eq 0 ]; then set -- -wi 3 -i 5 -f 1 -w 2s -r 2s; fi
+echo "## Machine: $(nproc) CPUs, $(uname -srm), $(java -version 2>&1 | head -n 1)"
+java -jar "$JAR" HotPathBenchmark -prof gc "$@"
+if [ "$JMH_ONLY" = true ]; then exit 0; fi
+java -cp "$JAR" io.github.wif4j.benchmarks.Comparisons requests faults stampede aws-stampede expiry
+java -cp "$JAR" io.github.wif4j.benchmarks.ColdStart 5

@@ -57,6 +57,12 @@ public final class Comparisons {
     if (sections.contains("stampede")) {
       stampede();
     }
+    if (sections.contains("aws-stampede")) {
+      awsStampede();
+    }
+    if (sections.contains("expiry")) {
+      expiry();
+    }
     System.exit(0);
   }
 
@@ -357,6 +363,203 @@ public final class Comparisons {
           if (c instanceof FederatedCredentials) {
             ((FederatedCredentials) c).close();
           }
+        }
+      }
+    }
+  }
+
+  // ---- AWS side stampede ------------------------------------------------------------------------
+
+  /** 64 threads on a cold AWS web-identity provider, AWS STS answering in 6 s. */
+  static void awsStampede() throws Exception {
+    System.out.println("\n### Stampede, Google -> AWS: 64 threads, AWS STS answering in 6 s\n");
+    System.out.println(
+        "| Provider | AssumeRoleWithWebIdentity calls | callers failed | caller latency median / max |");
+    System.out.println("|---|---:|---:|---|");
+    String role = "arn:aws:iam::123456789012:role/from-google";
+    for (boolean sdk : new boolean[] {true, false}) {
+      try (FakeCloud cloud = FakeCloud.start();
+          io.github.wif4j.testing.FakeAwsSts aws =
+              new io.github.wif4j.testing.FakeAwsSts().start()) {
+        aws.trustIssuer(cloud.gceMetadata().googleIssuer()).allowRole(role, Map.of());
+        aws.enqueueFault(Fault.delay(Duration.ofSeconds(6)).times(1000));
+        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider provider;
+        Environment env =
+            Environment.of(Map.of("GCE_METADATA_HOST", cloud.gceMetadata().hostAndPort()));
+        io.github.wif4j.gcp2aws.IdTokenSource ids =
+            io.github.wif4j.gcp2aws.IdTokenSource.metadataServer(env, policy());
+        software.amazon.awssdk.services.sts.StsClient sts = null;
+        if (sdk) {
+          sts =
+              software.amazon.awssdk.services.sts.StsClient.builder()
+                  .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                  .endpointOverride(aws.endpoint())
+                  .credentialsProvider(
+                      software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())
+                  .httpClient(
+                      software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                  .build();
+          provider =
+              software.amazon.awssdk.services.sts.auth
+                  .StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
+                  .stsClient(sts)
+                  .refreshRequest(
+                      () -> {
+                        try {
+                          return software.amazon.awssdk.services.sts.model
+                              .AssumeRoleWithWebIdentityRequest.builder()
+                              .roleArn(role)
+                              .roleSessionName("bench")
+                              .webIdentityToken(ids.fetch(role))
+                              .build();
+                        } catch (java.io.IOException e) {
+                          throw new java.io.UncheckedIOException(e);
+                        }
+                      })
+                  .build();
+        } else {
+          provider =
+              io.github.wif4j.gcp2aws.GoogleToAwsCredentialsProvider.builder()
+                  .roleArn(role)
+                  .idTokenSource(ids)
+                  .stsEndpoint(aws.endpoint())
+                  .stsRegion("us-east-1")
+                  .environment(env)
+                  .deadline(Duration.ofSeconds(30))
+                  .transportPolicy(policy().toBuilder().readTimeout(Duration.ofSeconds(10)).build())
+                  .build();
+        }
+        int threads = 64;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService ex = Executors.newFixedThreadPool(threads, daemon());
+        List<Future<Long>> calls = new ArrayList<>();
+        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider p = provider;
+        for (int i = 0; i < threads; i++) {
+          calls.add(
+              ex.submit(
+                  () -> {
+                    go.await();
+                    long t0 = System.nanoTime();
+                    p.resolveCredentials();
+                    return System.nanoTime() - t0;
+                  }));
+        }
+        go.countDown();
+        List<Long> latencies = new ArrayList<>();
+        int failed = 0;
+        for (Future<Long> f : calls) {
+          try {
+            latencies.add(f.get(120, TimeUnit.SECONDS));
+          } catch (Exception e) {
+            failed++;
+          }
+        }
+        ex.shutdownNow();
+        Collections.sort(latencies);
+        System.out.println(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %d | %s |",
+                sdk
+                    ? "AWS SDK StsAssumeRoleWithWebIdentityCredentialsProvider"
+                    : "wif4j GoogleToAwsCredentialsProvider",
+                aws.actionCount("AssumeRoleWithWebIdentity"),
+                failed,
+                latencies.isEmpty()
+                    ? "-"
+                    : String.format(
+                        Locale.ROOT,
+                        "%.1f s / %.1f s",
+                        latencies.get(latencies.size() / 2) / 1e9,
+                        latencies.get(latencies.size() - 1) / 1e9)));
+        if (sts != null) {
+          sts.close();
+        }
+        if (provider instanceof AutoCloseable) {
+          ((AutoCloseable) provider).close();
+        }
+      }
+    }
+  }
+
+  // ---- around expiry ---------------------------------------------------------------------------
+
+  /**
+   * One caller calling every 10 ms across a refresh while STS takes 1 s. Token lifetimes differ so
+   * each library's own refresh point falls inside the window: google-auth refreshes when less than
+   * 3 min 45 s are left, so its token lives 4 min (refresh due after 15 s); wif4j refreshes at
+   * 75-80% of the lifetime, so its token lives 20 s (refresh due after 15-16 s, stale margin 2 s).
+   */
+  static void expiry() throws Exception {
+    System.out.println(
+        "\n### Around expiry: one caller every 10 ms for 25 s, STS answering in 1 s\n");
+    System.out.println(
+        "| Library | calls | calls slower than 50 ms | slowest call | STS exchanges |");
+    System.out.println("|---|---:|---:|---:|---:|");
+    for (boolean stock : new boolean[] {true, false}) {
+      try (FakeCloud cloud = FakeCloud.start()) {
+        io.github.wif4j.testing.FakeJwtIssuer issuer =
+            io.github.wif4j.testing.FakeJwtIssuer.create("https://issuer.example.test");
+        String audience = cloud.audience("pool", "oidc");
+        cloud.sts().trustIssuer(issuer, audience);
+        cloud.sts().setTokenLifetime(stock ? Duration.ofMinutes(4) : Duration.ofSeconds(20));
+        java.nio.file.Path token = java.nio.file.Files.createTempFile("wif4j-bench", ".jwt");
+        java.nio.file.Files.writeString(
+            token, issuer.issue("workload", audience, Duration.ofHours(2), Map.of()));
+        String json =
+            "{\"type\":\"external_account\",\"audience\":\""
+                + audience
+                + "\",\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\",\"token_url\":\""
+                + cloud.stsTokenUrl()
+                + "\",\"credential_source\":{\"file\":\""
+                + token
+                + "\"}}";
+        GoogleCredentials c;
+        if (stock) {
+          HttpTransportFactory tls =
+              () ->
+                  new NetHttpTransport.Builder()
+                      .setSslSocketFactory(TestTls.clientContext().getSocketFactory())
+                      .build();
+          c =
+              ExternalAccountCredentials.fromStream(
+                  new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), tls);
+        } else {
+          c =
+              FederatedCredentials.builder()
+                  .config(io.github.wif4j.core.config.ExternalAccountConfig.fromJson(json))
+                  .transportPolicy(policy())
+                  .staleMargin(Duration.ofSeconds(2))
+                  .build();
+        }
+        c.getRequestMetadata(API); // first token, not counted
+        cloud.sts().enqueueFault(Fault.delay(Duration.ofSeconds(1)).onPath("/v1/token").times(100));
+        int calls = 0;
+        int slow = 0;
+        long slowest = 0;
+        long end = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+        while (System.nanoTime() < end) {
+          long t0 = System.nanoTime();
+          c.getRequestMetadata(API);
+          long took = System.nanoTime() - t0;
+          calls++;
+          slowest = Math.max(slowest, took);
+          if (took > 50_000_000L) {
+            slow++;
+          }
+          Thread.sleep(10);
+        }
+        System.out.println(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %d | %.0f ms | %d |",
+                stock ? "google-auth (4 min token)" : "wif4j (20 s token)",
+                calls,
+                slow,
+                slowest / 1e6,
+                cloud.sts().requestCount() - 1));
+        if (c instanceof FederatedCredentials) {
+          ((FederatedCredentials) c).close();
         }
       }
     }
