@@ -8,6 +8,7 @@ import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.internal.Json;
+import io.github.wif4j.core.internal.LightJson;
 import io.github.wif4j.core.internal.Redaction;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -94,7 +95,8 @@ public final class ContainerCredentials implements CredentialResolver {
         HttpExecutor.Request.get(uri)
             .header("Accept", "application/json")
             .step(Step.SOURCE)
-            .endpointName("AWS container credentials endpoint");
+            .endpointName("AWS container credentials endpoint")
+            .validate(resp -> LightJson.flatObject(resp.body()).isPresent());
     authorization().ifPresent(a -> request.header("Authorization", a));
     HttpExecutor.Response r = http.send(request.build());
     if (r.status() == 200) {

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A small EC2 IMDS client that holds one session token for every read (credentials and region), so
@@ -126,8 +127,16 @@ public final class ImdsClient {
    *     does not exist, or explaining the failure
    */
   public String get(String path) throws IOException {
+    return get(path, null);
+  }
+
+  /**
+   * As {@link #get(String)}; a 200 whose body fails {@code wellFormed} is retried like a 5xx (a
+   * truncated or garbled credentials document).
+   */
+  public String get(String path, Predicate<HttpExecutor.Response> wellFormed) throws IOException {
     String session = sessionToken(false);
-    HttpExecutor.Response r = read(path, session);
+    HttpExecutor.Response r = read(path, session, wellFormed);
     if (r.status() == 401) {
       // the token expired, or IMDSv2 became required after we fell back to v1: one fresh try
       session = sessionToken(true);
@@ -144,7 +153,7 @@ public final class ImdsClient {
             .httpStatus(401)
             .build();
       }
-      r = read(path, session);
+      r = read(path, session, wellFormed);
     }
     if (r.status() == 200) {
       return r.body();
@@ -164,11 +173,15 @@ public final class ImdsClient {
         .build();
   }
 
-  private HttpExecutor.Response read(String path, String session) throws IOException {
+  private HttpExecutor.Response read(
+      String path, String session, Predicate<HttpExecutor.Response> wellFormed) throws IOException {
     HttpExecutor.Request.Builder b =
         HttpExecutor.Request.get(URI.create(endpoint + path))
             .step(Step.SOURCE)
             .endpointName("EC2 instance metadata");
+    if (wellFormed != null) {
+      b.validate(wellFormed);
+    }
     if (session != null) {
       b.header(TOKEN_HEADER, session);
     }
