@@ -9,6 +9,7 @@ import com.google.genai.ResponseStream;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
 import io.github.wif4j.aws.AwsSource;
+import io.github.wif4j.azure.AzureSource;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederatedCredentials;
@@ -19,6 +20,8 @@ import io.github.wif4j.core.spi.Source;
 import io.github.wif4j.core.spi.SubjectToken;
 import io.github.wif4j.core.spi.SubjectTokenSource;
 import io.github.wif4j.core.spi.SubjectTokenType;
+import io.github.wif4j.testing.FakeAzureAppService;
+import io.github.wif4j.testing.FakeAzureIdentity;
 import io.github.wif4j.testing.FakeCloud;
 import io.github.wif4j.testing.FakeEc2Metadata;
 import io.github.wif4j.testing.FakeJwtIssuer;
@@ -153,6 +156,39 @@ class VertexGeminiTest {
                 .build();
         gemini.models.generateContent("gemini-2.5-flash", "From EC2", null);
         assertTrue(cloud.iam().isIssued(cloud.vertex().calls().get(0).bearerToken()));
+      }
+    }
+  }
+
+  @Test
+  void azureAppServiceSource_endToEnd() throws Exception {
+    FakeAzureIdentity tenant = new FakeAzureIdentity();
+    try (FakeAzureAppService app = new FakeAzureAppService(tenant).start()) {
+      cloud.sts().trustIssuer(tenant.issuer(), "api://google-federation");
+      AzureSource azure =
+          AzureSource.builder()
+              .environment(
+                  Environment.of(
+                      Map.of(
+                          "IDENTITY_ENDPOINT", app.identityEndpoint(),
+                          "IDENTITY_HEADER", app.identityHeader())))
+              .resource("api://google-federation")
+              .transportPolicy(TLS)
+              .build();
+      try (azure;
+          FederatedCredentials google =
+              credentials(azure, cloud.audience("azure-pool", "entra"), false)) {
+        Client gemini =
+            VertexGemini.builder()
+                .credentials(google)
+                .project("my-project")
+                .location("us-central1")
+                .httpOptions(fakeVertex())
+                .build();
+        gemini.models.generateContent("gemini-2.5-flash", "From App Service", null);
+        FakeVertexAi.Call call = cloud.vertex().calls().get(0);
+        assertTrue(cloud.sts().isIssued(call.bearerToken()));
+        assertEquals("us-central1", call.location());
       }
     }
   }
