@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  */
 public final class ImdsCredentials implements CredentialResolver {
   static final String ROLE_PATH = "/latest/meta-data/iam/security-credentials/";
+  private static final int ROLE_ATTEMPTS = 3;
 
   private final ImdsClient imds;
   private final String disabledReason;
@@ -35,6 +36,23 @@ public final class ImdsCredentials implements CredentialResolver {
 
   @Override
   public AwsCredentials resolve() throws IOException {
+    // like the AWS SDK: a 404 on the role's credentials means the role list was stale (role
+    // replaced) or garbled in transit, so the role is discovered again, a few times
+    FederationException last = null;
+    for (int attempt = 0; attempt < ROLE_ATTEMPTS; attempt++) {
+      try {
+        return resolveOnce();
+      } catch (FederationException e) {
+        if (e.httpStatus() != 404 || !e.isRetryable()) {
+          throw e;
+        }
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private AwsCredentials resolveOnce() throws IOException {
     String roles;
     try {
       roles = imds.get(ROLE_PATH);
