@@ -26,14 +26,30 @@ import java.util.regex.Pattern;
  * String answer = gemini.models.generateContent("gemini-2.5-flash", "Hello", null).text();
  * }</pre>
  *
- * <p>Project: the builder, else {@code GOOGLE_CLOUD_PROJECT}, else the credentials' quota project.
- * Location: the builder, else {@code GOOGLE_CLOUD_LOCATION}, else {@code global}. The
- * cloud-platform scope is added when the credentials need scopes; the quota project and the given
- * {@link HttpOptions} (base URL for private or regional endpoints, timeouts, headers) pass through.
- * The client is thread-safe; close it (and the credentials) at shutdown.
+ * <p>Defaults:
  *
- * @throws ConfigurationException from {@link Builder#build()} when no project can be found, naming
- *     the variables it looked at
+ * <ul>
+ *   <li>credentials: {@link FederatedCredentials#fromEnvironment(Environment)} ({@code
+ *       WIF4J_AUDIENCE}, {@code WIF4J_SERVICE_ACCOUNT}, ... or an {@code external_account} file in
+ *       {@code GOOGLE_APPLICATION_CREDENTIALS}) with a detected source;
+ *   <li>project: the builder, else {@code GOOGLE_CLOUD_PROJECT}, else the credentials' quota
+ *       project; an id ({@code my-project}) or a number both work;
+ *   <li>location: the builder, else {@code GOOGLE_CLOUD_LOCATION}, else {@code global}.
+ * </ul>
+ *
+ * <p>The cloud-platform scope is added when the credentials need scopes. The credentials' quota
+ * project is sent as {@code x-goog-user-project}, and the given {@link HttpOptions} (base URL for
+ * private or regional endpoints, timeout, headers, retries) pass through unchanged.
+ *
+ * <p>The client is thread-safe: build one per application and share it. At shutdown close the
+ * client and then the credentials ({@link FederatedCredentials#close()} stops the background token
+ * refresh). Building does no network I/O; federation errors surface on the first model call as a
+ * google-genai exception whose cause is the {@link io.github.wif4j.core.FederationException} naming
+ * the failed step and the fix.
+ *
+ * @throws ConfigurationException from {@link Builder#build()} and {@link #client()} when no project
+ *     can be found (naming the variables looked at), a project or location is malformed, or the
+ *     default credentials are not configured
  */
 public final class VertexGemini {
   /** The scope Vertex AI needs. */
@@ -48,12 +64,25 @@ public final class VertexGemini {
   /** The default location. */
   public static final String DEFAULT_LOCATION = "global";
 
-  private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+  // A project id (optionally domain-scoped, e.g. example.com:my-project) or a project number;
+  // Vertex AI accepts both in resource names.
+  private static final Pattern PROJECT =
+      Pattern.compile("(?:[a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{1,20}");
   private static final Pattern LOCATION = Pattern.compile("[a-z]+(-[a-z]+[0-9]*)*");
 
   private VertexGemini() {}
 
-  /** A client configured entirely from the environment (credentials, project, location). */
+  /**
+   * A client configured entirely from the environment: {@code VertexGemini.builder().build()}.
+   *
+   * <pre>{@code
+   * try (Client gemini = VertexGemini.client()) {
+   *   System.out.println(gemini.models.generateContent("gemini-2.5-flash", "Hi", null).text());
+   * }
+   * }</pre>
+   *
+   * @throws ConfigurationException when the credentials' variables or the project are missing
+   */
   public static Client client() {
     return builder().build();
   }
@@ -63,7 +92,19 @@ public final class VertexGemini {
     return new Builder();
   }
 
-  /** Builder for the Vertex AI client. */
+  /**
+   * Builder for the Vertex AI client; every setting is optional. Not thread-safe; {@link #build()}
+   * may be called more than once.
+   *
+   * <pre>{@code
+   * Client gemini = VertexGemini.builder()
+   *     .credentials(credentials)
+   *     .project("my-project")
+   *     .location("us-central1")
+   *     .httpOptions(HttpOptions.builder().timeout(30_000).build())
+   *     .build();
+   * }</pre>
+   */
   public static final class Builder {
     private GoogleCredentials credentials;
     private String project;
@@ -82,7 +123,10 @@ public final class VertexGemini {
       return this;
     }
 
-    /** The Google Cloud project id. Default {@code GOOGLE_CLOUD_PROJECT}. */
+    /**
+     * The Google Cloud project that hosts Vertex AI (id or number). Default {@code
+     * GOOGLE_CLOUD_PROJECT}, else the credentials' quota project.
+     */
     public Builder project(String project) {
       this.project = Objects.requireNonNull(project, "project");
       return this;
@@ -94,7 +138,10 @@ public final class VertexGemini {
       return this;
     }
 
-    /** google-genai HTTP options: base URL, timeout, headers, API version. */
+    /**
+     * google-genai HTTP options, passed through: base URL (private or regional endpoint, a test
+     * fake), timeout in milliseconds, extra headers, API version, retries. Default google-genai's.
+     */
     public Builder httpOptions(HttpOptions httpOptions) {
       this.httpOptions = Objects.requireNonNull(httpOptions, "httpOptions");
       return this;
@@ -143,19 +190,17 @@ public final class VertexGemini {
       if (value == null) {
         throw ConfigurationException.missing(
             ENV_PROJECT,
-            "the Google Cloud project that hosts Vertex AI: VertexGemini.builder().project(...),"
-                + " the variable "
+            "the Google Cloud project that hosts Vertex AI. Looked at: VertexGemini.builder()"
+                + ".project(...), the variable "
                 + ENV_PROJECT
-                + ", or a quota project on the credentials (WIF4J_QUOTA_PROJECT)");
+                + ", and the credentials' quota project (WIF4J_QUOTA_PROJECT,"
+                + " GOOGLE_CLOUD_QUOTA_PROJECT or quota_project_id in the credential file)");
       }
       value = value.trim();
-      if (!PROJECT_ID.matcher(value).matches()) {
+      if (!PROJECT.matcher(value).matches()) {
         throw ConfigurationException.of(
             field,
-            "'"
-                + value
-                + "' is not a project id"
-                + (value.matches("\\d+") ? " (it looks like a project number)" : ""),
+            "'" + value + "' is not a project id or number",
             "the project id, e.g. my-project (gcloud projects list)");
       }
       return value;

@@ -1,11 +1,15 @@
 package io.github.wif4j.genai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.Client;
 import com.google.genai.ResponseStream;
+import com.google.genai.errors.GenAiIOException;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
 import io.github.wif4j.aws.AwsSource;
@@ -13,6 +17,7 @@ import io.github.wif4j.azure.AzureSource;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederatedCredentials;
+import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.http.TransportPolicy;
@@ -30,6 +35,10 @@ import io.github.wif4j.testing.TestTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -246,7 +255,23 @@ class VertexGeminiTest {
   }
 
   @Test
-  void projectNumberInsteadOfId_isExplained() {
+  void projectNumber_isAccepted() throws Exception {
+    String audience = cloud.audience("pool", "oidc");
+    cloud.sts().trustIssuer(issuer, "https://app.example.test");
+    try (FederatedCredentials google = credentials(oidc(), audience, false)) {
+      Client gemini =
+          VertexGemini.builder()
+              .credentials(google)
+              .environment(Environment.of(Map.of("GOOGLE_CLOUD_PROJECT", "123456789012")))
+              .httpOptions(fakeVertex())
+              .build();
+      gemini.models.generateContent("gemini-2.5-flash", "By number", null);
+      assertEquals("123456789012", cloud.vertex().calls().get(0).project());
+    }
+  }
+
+  @Test
+  void malformedProject_namesTheVariable() {
     String audience = cloud.audience("pool", "oidc");
     try (FederatedCredentials google = credentials(oidc(), audience, false)) {
       ConfigurationException e =
@@ -255,9 +280,250 @@ class VertexGeminiTest {
               () ->
                   VertexGemini.builder()
                       .credentials(google)
-                      .environment(Environment.of(Map.of("GOOGLE_CLOUD_PROJECT", "123456789012")))
+                      .environment(Environment.of(Map.of("GOOGLE_CLOUD_PROJECT", "My Project")))
                       .build());
-      assertTrue(e.getMessage().contains("project number"), e.getMessage());
+      assertTrue(e.getMessage().contains("GOOGLE_CLOUD_PROJECT"), e.getMessage());
+      assertTrue(e.getMessage().contains("'My Project'"), e.getMessage());
+    }
+  }
+
+  @Test
+  void location_fromGoogleCloudLocation() throws Exception {
+    String audience = cloud.audience("pool", "oidc");
+    cloud.sts().trustIssuer(issuer, "https://app.example.test");
+    try (FederatedCredentials google = credentials(oidc(), audience, false)) {
+      Client gemini =
+          VertexGemini.builder()
+              .credentials(google)
+              .environment(
+                  Environment.of(
+                      Map.of(
+                          "GOOGLE_CLOUD_PROJECT", "env-project",
+                          "GOOGLE_CLOUD_LOCATION", "asia-northeast1")))
+              .httpOptions(fakeVertex())
+              .build();
+      assertEquals("asia-northeast1", gemini.location());
+      gemini.models.generateContent("gemini-2.5-flash", "Tokyo", null);
+      FakeVertexAi.Call call = cloud.vertex().calls().get(0);
+      assertEquals("env-project", call.project());
+      assertEquals("asia-northeast1", call.location());
+    }
+  }
+
+  @Test
+  void builderWinsOverEnvironment() {
+    String audience = cloud.audience("pool", "oidc");
+    try (FederatedCredentials google = credentials(oidc(), audience, false)) {
+      Client gemini =
+          VertexGemini.builder()
+              .credentials(google)
+              .project("builder-project")
+              .location("us-east5")
+              .environment(
+                  Environment.of(
+                      Map.of(
+                          "GOOGLE_CLOUD_PROJECT", "env-project",
+                          "GOOGLE_CLOUD_LOCATION", "asia-northeast1")))
+              .build();
+      assertTrue(gemini.vertexAI());
+      assertEquals("builder-project", gemini.project());
+      assertEquals("us-east5", gemini.location());
+    }
+  }
+
+  @Test
+  void malformedLocation_namesTheVariable() {
+    String audience = cloud.audience("pool", "oidc");
+    try (FederatedCredentials google = credentials(oidc(), audience, false)) {
+      ConfigurationException e =
+          assertThrows(
+              ConfigurationException.class,
+              () ->
+                  VertexGemini.builder()
+                      .credentials(google)
+                      .project("my-project")
+                      .environment(
+                          Environment.of(Map.of("GOOGLE_CLOUD_LOCATION", "https://europe-west4")))
+                      .build());
+      assertTrue(e.getMessage().contains("GOOGLE_CLOUD_LOCATION"), e.getMessage());
+    }
+  }
+
+  @Test
+  void project_fromQuotaProjectOfCredentials_sentAsUserProject() throws Exception {
+    String audience = cloud.audience("pool", "oidc");
+    cloud.sts().trustIssuer(issuer, "https://app.example.test");
+    try (FederatedCredentials google =
+        FederatedCredentials.builder()
+            .settings(
+                FederationSettings.builder()
+                    .audience(audience)
+                    .tokenUrl(cloud.stsTokenUrl())
+                    .quotaProjectId("quota-project")
+                    .build())
+            .source(oidc())
+            .transportPolicy(TLS)
+            .build()) {
+      Client gemini =
+          VertexGemini.builder()
+              .credentials(google)
+              .environment(Environment.of(Map.of()))
+              .httpOptions(fakeVertex())
+              .build();
+      gemini.models.generateContent("gemini-2.5-flash", "Who pays?", null);
+      assertEquals("quota-project", cloud.vertex().calls().get(0).project());
+      assertEquals("quota-project", cloud.vertex().requests().get(0).header("x-goog-user-project"));
+    }
+  }
+
+  @Test
+  void externalAccountConfigFile_withImpersonation() throws Exception {
+    String audience = cloud.audience("pool", "file");
+    cloud.sts().trustIssuer(issuer, audience);
+    cloud.iam().allowImpersonation(SA);
+    Path token = dir.resolve("token.jwt");
+    Files.writeString(token, issuer.issue("workload", audience, Duration.ofHours(1), Map.of()));
+    Path file = dir.resolve("credentials.json");
+    Files.writeString(
+        file,
+        "{\"type\":\"external_account\",\"audience\":\""
+            + audience
+            + "\",\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\",\"token_url\":\""
+            + cloud.stsTokenUrl()
+            + "\",\"service_account_impersonation_url\":\""
+            + cloud.impersonationUrl(SA)
+            + "\",\"credential_source\":{\"file\":\""
+            + token
+            + "\"}}");
+    try (FederatedCredentials google =
+        FederatedCredentials.builder()
+            .config(ExternalAccountConfig.fromFile(file))
+            .transportPolicy(TLS)
+            .build()) {
+      Client gemini =
+          VertexGemini.builder()
+              .credentials(google)
+              .project("my-project")
+              .httpOptions(fakeVertex())
+              .build();
+      assertEquals(
+          "fake-gemini: Impersonated",
+          gemini.models.generateContent("gemini-2.5-flash", "Impersonated", null).text());
+      String bearer = cloud.vertex().calls().get(0).bearerToken();
+      assertTrue(cloud.iam().isIssued(bearer), "the service account's token, not the STS one");
+      assertEquals(1, cloud.sts().exchanges().size());
+    }
+  }
+
+  @Test
+  void httpOptions_headersAndTimeoutPassThrough() throws Exception {
+    String audience = cloud.audience("pool", "oidc");
+    cloud.sts().trustIssuer(issuer, "https://app.example.test");
+    try (FederatedCredentials google = credentials(oidc(), audience, false)) {
+      Client gemini =
+          VertexGemini.builder()
+              .credentials(google)
+              .project("my-project")
+              .httpOptions(
+                  HttpOptions.builder()
+                      .baseUrl(cloud.vertex().baseUri().toString())
+                      .timeout(20_000)
+                      .headers(Map.of("x-team", "agents"))
+                      .build())
+              .build();
+      gemini.models.generateContent("gemini-2.5-flash", "Headers", null);
+      assertEquals("agents", cloud.vertex().requests().get(0).header("x-team"));
+    }
+  }
+
+  @Test
+  void credentialsNeedingScopes_getCloudPlatform() throws Exception {
+    cloud.vertex().acceptBearerTokens("scoped-token"::equals);
+    ScopeRecordingCredentials unscoped = new ScopeRecordingCredentials();
+    Client gemini =
+        VertexGemini.builder()
+            .credentials(unscoped)
+            .project("my-project")
+            .httpOptions(fakeVertex())
+            .build();
+    gemini.models.generateContent("gemini-2.5-flash", "Scopes", null);
+    assertEquals(List.of(VertexGemini.CLOUD_PLATFORM), unscoped.requested);
+    assertEquals("scoped-token", cloud.vertex().calls().get(0).bearerToken());
+  }
+
+  @Test
+  void noCredentials_defaultsToFederatedCredentialsFromTheEnvironment_noIoAtBuild()
+      throws Exception {
+    String config =
+        "{\"type\":\"external_account\",\"audience\":\""
+            + cloud.audience("pool", "file")
+            + "\",\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\",\"token_url\":\""
+            + cloud.stsTokenUrl()
+            + "\",\"credential_source\":{\"file\":\""
+            + dir.resolve("absent.jwt")
+            + "\"}}";
+    Client gemini =
+        VertexGemini.builder()
+            .environment(
+                Environment.of(
+                    Map.of(
+                        "WIF4J_CREDENTIAL_CONFIG", config, "GOOGLE_CLOUD_PROJECT", "p-from-env")))
+            .build();
+    assertTrue(gemini.vertexAI());
+    assertEquals("p-from-env", gemini.project());
+    assertEquals("global", gemini.location());
+    assertEquals(0, cloud.sts().requestCount(), "building does no I/O");
+  }
+
+  @Test
+  void noCredentials_nothingConfigured_namesTheFederationVariables() {
+    ConfigurationException e =
+        assertThrows(
+            ConfigurationException.class,
+            () ->
+                VertexGemini.builder()
+                    .environment(Environment.of(Map.of("GOOGLE_CLOUD_PROJECT", "my-project")))
+                    .build());
+    assertTrue(e.getMessage().contains("WIF4J_AUDIENCE"), e.getMessage());
+  }
+
+  @Test
+  void stsRejects_modelCallFailsWithTheFederationStep() throws Exception {
+    String audience = cloud.audience("pool", "oidc"); // issuer not trusted by STS
+    try (FederatedCredentials google = credentials(oidc(), audience, false)) {
+      Client gemini =
+          VertexGemini.builder()
+              .credentials(google)
+              .project("my-project")
+              .httpOptions(fakeVertex())
+              .build();
+      GenAiIOException e =
+          assertThrows(
+              GenAiIOException.class,
+              () -> gemini.models.generateContent("gemini-2.5-flash", "Denied", null));
+      FederationException cause =
+          assertInstanceOf(FederationException.class, e.getCause(), e.toString());
+      assertEquals(FederationException.Step.STS, cause.step());
+      assertTrue(cause.getMessage().contains("Fix:"), cause.getMessage());
+      assertEquals(0, cloud.vertex().calls().size(), "no model call without a token");
+    }
+  }
+
+  /** A hand-written double for credentials that need scopes (like a service account key). */
+  static final class ScopeRecordingCredentials extends GoogleCredentials {
+    private static final long serialVersionUID = 1L;
+    transient List<String> requested;
+
+    @Override
+    public boolean createScopedRequired() {
+      return true;
+    }
+
+    @Override
+    public GoogleCredentials createScoped(Collection<String> scopes) {
+      requested = List.copyOf(scopes);
+      return GoogleCredentials.create(
+          new AccessToken("scoped-token", Date.from(Instant.now().plus(Duration.ofHours(1)))));
     }
   }
 }
