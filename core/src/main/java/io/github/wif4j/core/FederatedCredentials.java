@@ -254,6 +254,19 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     return createScoped(scopes == null || scopes.isEmpty() ? defaultScopes : scopes);
   }
 
+  /**
+   * A copy billing {@code quotaProject} (Google client libraries call this when a quota project is
+   * configured). google-auth's default would return plain credentials holding the current token,
+   * which never refresh; this returns federated credentials of the same configuration.
+   */
+  @Override
+  public GoogleCredentials createWithQuotaProject(String quotaProject) {
+    if (quotaProject == null || quotaProject.equals(settings.quotaProjectId().orElse(null))) {
+      return this;
+    }
+    return toFederatedBuilder().quotaProjectId(quotaProject).build();
+  }
+
   /** Stops background refreshes. The credentials keep working, refreshing on demand. */
   @Override
   public void close() {

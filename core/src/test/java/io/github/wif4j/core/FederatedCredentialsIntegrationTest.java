@@ -187,4 +187,19 @@ class FederatedCredentialsIntegrationTest {
       assertEquals(bearer, "Bearer " + credentials.getAccessToken().getTokenValue());
     }
   }
+
+  @Test
+  void createWithQuotaProject_staysFederatedAndRefreshing() throws Exception {
+    try (FederatedCredentials credentials = builder().build()) {
+      com.google.auth.oauth2.GoogleCredentials billed =
+          credentials.createWithQuotaProject("billing-project");
+      assertTrue(billed instanceof FederatedCredentials, billed.getClass().getName());
+      assertEquals("billing-project", billed.getQuotaProjectId());
+      Map<String, List<String>> md =
+          billed.getRequestMetadata(URI.create("https://x.googleapis.com/"));
+      assertEquals(List.of("billing-project"), md.get("x-goog-user-project"));
+      assertSame(credentials, credentials.createWithQuotaProject(null));
+      ((FederatedCredentials) billed).close();
+    }
+  }
 }
