@@ -23,6 +23,16 @@ public final class Args {
    * @throws UsageException on an option missing its value
    */
   public static Args parse(List<String> args, Set<String> flags) {
+    return parse(args, flags, null);
+  }
+
+  /**
+   * Parses {@code args}; names in {@code flags} take no value, names in {@code options} take one,
+   * and with {@code options} given any other name is a usage error.
+   *
+   * @throws UsageException on an unknown option or one missing its value
+   */
+  public static Args parse(List<String> args, Set<String> flags, Set<String> options) {
     Args a = new Args();
     for (int i = 0; i < args.size(); i++) {
       String s = args.get(i);
@@ -32,11 +42,17 @@ public final class Args {
       }
       if (s.startsWith("--") && s.length() > 2) {
         String name = s.substring(2);
-        String value;
+        String value = null;
         int eq = name.indexOf('=');
         if (eq >= 0) {
           value = name.substring(eq + 1);
           name = name.substring(0, eq);
+        }
+        if (options != null && !options.contains(name) && !flags.contains(name)) {
+          throw new UsageException("unknown option --" + name);
+        }
+        if (value != null) {
+          // --name=value
         } else if (flags.contains(name)) {
           value = "true";
         } else {

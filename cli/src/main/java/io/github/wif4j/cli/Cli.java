@@ -111,7 +111,7 @@ public final class Cli {
     CliContext context =
         new CliContext(CliContext.overlay(environment, overrides), console, transportPolicy);
     try {
-      Args parsed = Args.parse(rest, withHelp(command.flags()));
+      Args parsed = Args.parse(rest, withHelp(command.flags()), command.options());
       if (parsed.flag("help")) {
         console.out(command.help());
         return ExitCodes.OK;

@@ -14,6 +14,11 @@ public interface Command {
   /** The full {@code wif4j NAME --help} text. */
   String help();
 
+  /** Options that take a value; any other option is a usage error. */
+  default Set<String> options() {
+    return Set.of();
+  }
+
   /** Options that take no value. */
   default Set<String> flags() {
     return Set.of();

@@ -70,4 +70,18 @@ class CliTest {
     assertEquals(ExitCodes.OK, r.exit);
     assertTrue(r.out().startsWith("wif4j "));
   }
+
+  @Test
+  void unknownOption_exit2NamesIt() {
+    CliRunner r = new CliRunner().run(Map.of(), "doctor", "--jsn");
+    assertEquals(ExitCodes.USAGE, r.exit);
+    assertTrue(r.err().contains("unknown option --jsn"), r.err());
+  }
+
+  @Test
+  void doctorOnBadConfiguration_exit3() {
+    CliRunner r = new CliRunner().run(Map.of("WIF4J_AUDIENCE", "nonsense"), "doctor");
+    assertEquals(ExitCodes.CONFIGURATION, r.exit);
+    assertTrue(r.out().contains("FAIL configuration"), r.out());
+  }
 }

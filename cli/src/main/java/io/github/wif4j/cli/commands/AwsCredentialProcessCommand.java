@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
@@ -46,6 +47,11 @@ public final class AwsCredentialProcessCommand implements Command {
         + "  credential_process = wif4j aws-credential-process --role-arn arn:aws:iam::111122223333:role/r\n"
         + "The trust policy must allow accounts.google.com with accounts.google.com:aud = the service\n"
         + "account's unique id (see docs/platforms/gcp-to-aws.md).";
+  }
+
+  @Override
+  public Set<String> options() {
+    return Set.of("role-arn", "audience", "session-name", "duration", "region", "sts-endpoint");
   }
 
   @Override

@@ -50,6 +50,11 @@ public final class CreateCredConfigCommand implements Command {
   }
 
   @Override
+  public Set<String> options() {
+    return Set.of("output", "command");
+  }
+
+  @Override
   public int run(Args args, CliContext context) throws Exception {
     FederationSettings settings = FederationSettings.fromEnvironment(context.environment());
     ExternalAccountConfig.Builder config = ExternalAccountConfig.builder().settings(settings);

@@ -63,6 +63,11 @@ public final class DemoCommand implements Command {
   }
 
   @Override
+  public Set<String> options() {
+    return Set.of("scenario", "prompt");
+  }
+
+  @Override
   public int run(Args args, CliContext context) throws Exception {
     String scenario = args.option("scenario").orElse("all").toLowerCase(Locale.ROOT);
     if (!Set.of("ec2", "azure", "cloud-run", "all").contains(scenario)) {

@@ -68,12 +68,17 @@ public final class DoctorCommand implements Command {
         + "strings and the gcloud commands that grant this workload access.\n"
         + "  --json      machine-readable report on standard output\n"
         + "  --api-url   a Google API URL to GET with the token (e.g. a Vertex AI model)\n"
-        + "Exit code 0 when every step passed, 1 otherwise.";
+        + "Exit code 0 when every step passed, 3 when the configuration is invalid, 1 otherwise.";
   }
 
   @Override
   public Set<String> flags() {
     return Set.of("json");
+  }
+
+  @Override
+  public Set<String> options() {
+    return Set.of("api-url");
   }
 
   @Override
@@ -87,7 +92,14 @@ public final class DoctorCommand implements Command {
     } else {
       report.print(context.console(), ok);
     }
-    return ok ? ExitCodes.OK : ExitCodes.FAILED;
+    if (ok) {
+      return ExitCodes.OK;
+    }
+    boolean configuration =
+        report.steps.stream()
+            .anyMatch(
+                st -> "configuration".equals(st.get("step")) && "failed".equals(st.get("status")));
+    return configuration ? ExitCodes.CONFIGURATION : ExitCodes.FAILED;
   }
 
   private static boolean walk(Args args, CliContext context, Report report) {

@@ -7,6 +7,7 @@ import io.github.wif4j.cli.Command;
 import io.github.wif4j.cli.ExitCodes;
 import io.github.wif4j.core.FederatedCredentials;
 import io.github.wif4j.genai.VertexGemini;
+import java.util.Set;
 
 /** {@code wif4j gemini "prompt"}: one prompt to Vertex AI Gemini through the adapter. */
 public final class GeminiCommand implements Command {
@@ -26,6 +27,11 @@ public final class GeminiCommand implements Command {
         + "Federates like the library, then calls Vertex AI. Project from --project or\n"
         + "GOOGLE_CLOUD_PROJECT, location from --location or GOOGLE_CLOUD_LOCATION (default global),\n"
         + "model default gemini-2.5-flash. Prints the answer's text.";
+  }
+
+  @Override
+  public Set<String> options() {
+    return Set.of("model", "project", "location");
   }
 
   @Override

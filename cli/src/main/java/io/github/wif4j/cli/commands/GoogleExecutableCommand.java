@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code wif4j google-executable}: the executable-sourced credential response google-auth (any
@@ -54,6 +55,11 @@ public final class GoogleExecutableCommand implements Command {
         + "Config: wif4j create-cred-config --executable. google-auth needs\n"
         + "GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1. AWS signed requests cannot travel this way:\n"
         + "use the aws credential_source, or --source aws-oidc (AWS outbound OIDC tokens).";
+  }
+
+  @Override
+  public Set<String> options() {
+    return Set.of("source", "audience");
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.github.wif4j.core.FederatedCredentials;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.gcp2aws.IdTokenSource;
 import java.util.List;
+import java.util.Set;
 
 /** {@code wif4j print-id-token --audience AUD}: a Google ID token for scripting. */
 public final class PrintIdTokenCommand implements Command {
@@ -31,6 +32,11 @@ public final class PrintIdTokenCommand implements Command {
         + "honoured). Elsewhere: federates like the library and asks IAM Credentials for an ID token\n"
         + "of WIF4J_SERVICE_ACCOUNT (which needs roles/iam.serviceAccountOpenIdTokenCreator for the\n"
         + "federated principal). Prints only the token.";
+  }
+
+  @Override
+  public Set<String> options() {
+    return Set.of("audience");
   }
 
   @Override
