@@ -295,6 +295,11 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
     public AzureSource build() {
       if (kind == null) {
         kind = detectKind(environment);
+        if (kind == Kind.AKS_DIRECT
+            && resource != null
+            && environment.get(AzureEnv.AKS_MODE).isEmpty()) {
+          kind = Kind.AKS_ENTRA; // a resource given in code means "exchange at Entra for it"
+        }
       }
       if (resource == null) {
         resource = environment.get(AzureEnv.RESOURCE).orElse(null);

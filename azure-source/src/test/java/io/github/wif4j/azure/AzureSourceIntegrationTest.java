@@ -482,6 +482,18 @@ class AzureSourceIntegrationTest {
     assertTrue(e.getMessage().contains("api://"), e.getMessage());
   }
 
+  @Test
+  void aks_resourceGivenInCode_meansEntraMode() throws Exception {
+    Path file = dir.resolve("token");
+    Files.writeString(file, "x.y.z");
+    vars.put("AZURE_FEDERATED_TOKEN_FILE", file.toString());
+    try (AzureSource inCode = AzureSource.builder().environment(env).resource(RESOURCE).build();
+        AzureSource plain = AzureSource.builder().environment(env).build()) {
+      assertEquals(Kind.AKS_ENTRA, inCode.kind());
+      assertEquals(Kind.AKS_DIRECT, plain.kind());
+    }
+  }
+
   private static String saToken(FakeJwtIssuer cluster, String jti) {
     return cluster.issue(
         "system:serviceaccount:apps:vertex",
