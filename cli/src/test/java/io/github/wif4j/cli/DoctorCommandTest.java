@@ -9,6 +9,7 @@ import io.github.wif4j.testing.FakeAzureAppService;
 import io.github.wif4j.testing.FakeAzureIdentity;
 import io.github.wif4j.testing.FakeCloud;
 import io.github.wif4j.testing.FakeEc2Metadata;
+import io.github.wif4j.testing.FakeGceMetadata;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +128,41 @@ class DoctorCommandTest {
       assertFalse(out.contains(app.identityHeader()) || r.err().contains(app.identityHeader()));
       for (String t : tenant.issuedTokens()) {
         assertFalse(out.contains(t));
+      }
+    }
+  }
+
+  @Test
+  void googleToAws_trustPolicyAudienceMismatch_printsClaimsAndAcceptingPolicy() {
+    String role = "arn:aws:iam::123456789012:role/from-google";
+    try (FakeGceMetadata gce = new FakeGceMetadata().start();
+        FakeAwsSts aws = new FakeAwsSts().start()) {
+      aws.trustIssuer(gce.googleIssuer())
+          .allowRole(role, Map.of("accounts.google.com:aud", "someone-else"));
+      Map<String, String> google = Map.of("GCE_METADATA_HOST", gce.hostAndPort());
+      String[] args = {
+        "doctor",
+        "--aws-role-arn",
+        role,
+        "--region",
+        "us-east-1",
+        "--sts-endpoint",
+        aws.endpoint().toString()
+      };
+      CliRunner failing = new CliRunner().run(google, args);
+      assertEquals(ExitCodes.FAILED, failing.exit, failing.out() + failing.err());
+      String out = failing.out();
+      assertTrue(out.contains("ok   google id token"), out);
+      assertTrue(out.contains("FAIL aws sts"), out);
+      assertTrue(out.contains(gce.serviceAccountUniqueId()), out); // the azp AWS compares
+      assertTrue(out.contains("accounts.google.com:aud"), out);
+
+      aws.allowRole(role, Map.of("accounts.google.com:aud", gce.serviceAccountUniqueId()));
+      CliRunner passing = new CliRunner().run(google, args);
+      assertEquals(ExitCodes.OK, passing.exit, passing.out() + passing.err());
+      assertTrue(passing.out().contains("assumed-role/from-google/"), passing.out());
+      for (FakeAwsSts.AssumedRole a : aws.assumedRoles()) {
+        assertFalse(passing.out().contains(a.accessKeyId()), "access key id printed in full");
       }
     }
   }

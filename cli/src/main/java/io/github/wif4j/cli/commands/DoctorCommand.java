@@ -23,6 +23,8 @@ import io.github.wif4j.core.spi.SourceContext;
 import io.github.wif4j.core.spi.SubjectToken;
 import io.github.wif4j.core.spi.SubjectTokenSource;
 import io.github.wif4j.core.spi.SubjectTokenType;
+import io.github.wif4j.gcp2aws.GoogleToAwsCredentialsProvider;
+import io.github.wif4j.gcp2aws.IdTokenSource;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +61,8 @@ public final class DoctorCommand implements Command {
 
   @Override
   public String help() {
-    return "Usage: wif4j doctor [--json] [--api-url URL]\n\n"
+    return "Usage: wif4j doctor [--json] [--api-url URL]\n"
+        + "       wif4j doctor --aws-role-arn ARN [--audience AUD] [--region R] [--sts-endpoint URL]\n\n"
         + "Reads the configuration like the library does (WIF4J_* variables or the external_account\n"
         + "file in GOOGLE_APPLICATION_CREDENTIALS), detects where it runs, and walks each step:\n"
         + "  configuration, source, subject token (its claims, never the token), Google STS,\n"
@@ -68,6 +71,9 @@ public final class DoctorCommand implements Command {
         + "strings and the gcloud commands that grant this workload access.\n"
         + "  --json      machine-readable report on standard output\n"
         + "  --api-url   a Google API URL to GET with the token (e.g. a Vertex AI model)\n"
+        + "  --aws-role-arn  check Google -> AWS instead: the Google ID token's claims, AWS STS\n"
+        + "              AssumeRoleWithWebIdentity (with the trust policy that would accept the token\n"
+        + "              when AWS refuses it) and sts:GetCallerIdentity with the assumed role\n"
         + "Exit code 0 when every step passed, 3 when the configuration is invalid, 1 otherwise.";
   }
 
@@ -78,13 +84,16 @@ public final class DoctorCommand implements Command {
 
   @Override
   public Set<String> options() {
-    return Set.of("api-url");
+    return Set.of("api-url", "aws-role-arn", "audience", "region", "sts-endpoint");
   }
 
   @Override
   public int run(Args args, CliContext context) throws Exception {
     Report report = new Report();
-    boolean ok = walk(args, context, report);
+    boolean ok =
+        args.option("aws-role-arn").isPresent()
+            ? walkGoogleToAws(args, context, report)
+            : walk(args, context, report);
     if (args.flag("json")) {
       context
           .console()
@@ -221,6 +230,67 @@ public final class DoctorCommand implements Command {
       }
     } else {
       report.skip("api call", "pass --api-url to try one");
+    }
+    return true;
+  }
+
+  /** Google → AWS: ID token source, ID token claims, AssumeRoleWithWebIdentity, an AWS call. */
+  private static boolean walkGoogleToAws(Args args, CliContext context, Report report) {
+    String role = args.required("aws-role-arn", "the AWS role to assume");
+    String audience = args.option("audience").orElse(role);
+    IdTokenSource ids = IdTokenSource.detect(context.environment(), context.transportPolicy());
+    try {
+      Map<String, Object> claims = Federation.claims(ids.fetch(audience));
+      Map<String, Object> shown = new LinkedHashMap<>();
+      for (String k : List.of("iss", "aud", "azp", "sub", "email", "exp")) {
+        if (claims.containsKey(k)) {
+          shown.put(k, claims.get(k));
+        }
+      }
+      report.claims = shown;
+      report.ok(
+          "google id token",
+          ids.description()
+              + ", claims "
+              + shown
+              + " (AWS sees accounts.google.com:aud = azp, :oaud = aud, :sub = sub)");
+    } catch (Exception e) {
+      report.failFrom("google id token", e);
+      return false;
+    }
+    GoogleToAwsCredentialsProvider.Builder b =
+        GoogleToAwsCredentialsProvider.builder()
+            .roleArn(role)
+            .audience(audience)
+            .idTokenSource(ids)
+            .environment(context.environment())
+            .transportPolicy(context.transportPolicy());
+    args.option("region").ifPresent(b::stsRegion);
+    args.option("sts-endpoint").map(URI::create).ifPresent(b::stsEndpoint);
+    try (GoogleToAwsCredentialsProvider aws = b.build()) {
+      try {
+        software.amazon.awssdk.auth.credentials.AwsCredentials c = aws.resolveCredentials();
+        report.ok(
+            "aws sts",
+            "AssumeRoleWithWebIdentity gave "
+                + Redaction.fingerprint(c.accessKeyId())
+                + c.expirationTime().map(t -> ", expires " + t).orElse(""));
+      } catch (RuntimeException e) {
+        report.failFrom("aws sts", e);
+        return false;
+      }
+      URI endpoint = args.option("sts-endpoint").map(URI::create).orElse(null);
+      try (StsClient sts =
+          StsClients.create(
+              args.option("region").orElse("us-east-1"),
+              aws,
+              endpoint,
+              context.transportPolicy())) {
+        report.ok("aws api call", "sts:GetCallerIdentity -> " + sts.getCallerIdentity().arn());
+      } catch (RuntimeException e) {
+        report.failFrom("aws api call", e);
+        return false;
+      }
     }
     return true;
   }
