@@ -145,7 +145,8 @@ public final class HttpExecutor {
       if (retryAfter.isPresent()) {
         try {
           long seconds = Long.parseLong(retryAfter.get().trim());
-          return Math.max(0, Math.min(seconds * 1000, policy.maxBackoff().toMillis() * 4));
+          // honoured as asked; when it does not fit the deadline the caller gets the answer now
+          return Math.max(0, Math.min(seconds, Long.MAX_VALUE / 1000) * 1000);
         } catch (NumberFormatException ignored) {
           // HTTP-date form: fall back to our own backoff
         }

@@ -180,7 +180,7 @@ class HttpExecutorTest {
       mock.start(InetAddress.getLoopbackAddress(), 0);
       mock.enqueue(new MockResponse().setResponseCode(503).setHeader("Retry-After", "1"));
       mock.enqueue(new MockResponse().setResponseCode(200).setBody("{}"));
-      // Our own backoff would be 5-500 ms; Retry-After is honoured up to 4 x maxBackoff (2 s).
+      // Our own backoff would be 5-500 ms; Retry-After is honoured as asked.
       HttpExecutor h =
           HttpExecutor.create(
               fastPolicy().backoff(Duration.ofMillis(5), Duration.ofMillis(500)).build());
@@ -199,7 +199,7 @@ class HttpExecutorTest {
       mock.start(InetAddress.getLoopbackAddress(), 0);
       mock.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "60"));
       mock.enqueue(new MockResponse().setResponseCode(200).setBody("{}"));
-      // Retry-After: 60 (capped at 4 x maxBackoff = 4 s) does not fit the 2 s deadline.
+      // Retry-After: 60 does not fit the 2 s deadline: no early retry against the server's wish.
       HttpExecutor h =
           HttpExecutor.create(
               fastPolicy()
