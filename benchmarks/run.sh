@@ -15,5 +15,5 @@ if [ "$#" -eq 0 ]; then set -- -wi 3 -i 5 -f 1 -w 2s -r 2s; fi
 echo "## Machine: $(nproc) CPUs, $(uname -srm), $(java -version 2>&1 | head -n 1)"
 java -jar "$JAR" HotPathBenchmark -prof gc "$@"
 if [ "$JMH_ONLY" = true ]; then exit 0; fi
-java -cp "$JAR" io.github.wif4j.benchmarks.Comparisons requests faults stampede aws-stampede expiry
-java -cp "$JAR" io.github.wif4j.benchmarks.ColdStart 5
+java -cp "$JAR" io.github.wif4j.benchmarks.Comparisons requests faults stampede aws-stampede expiry runs=3
+java -cp "$JAR" io.github.wif4j.benchmarks.ColdStart 9

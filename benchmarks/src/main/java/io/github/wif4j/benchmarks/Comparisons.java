@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,7 +43,36 @@ public final class Comparisons {
   static final String SA = "vertex-caller@my-project.iam.gserviceaccount.com";
   static final URI API = URI.create("https://aiplatform.googleapis.com/");
 
+  /** Repetitions per cell for the timed tables ({@code runs=N} argument). */
+  static int runs = 1;
+
   private Comparisons() {}
+
+  /** Runs {@code trial} {@link #runs} times: "outcome, median s (min-max)". */
+  static String repeat(Callable<String[]> trial) throws Exception {
+    List<Double> seconds = new ArrayList<>();
+    java.util.Map<String, Integer> outcomes = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < runs; i++) {
+      String[] r = trial.call(); // {outcome, seconds}
+      outcomes.merge(r[0], 1, Integer::sum);
+      seconds.add(Double.parseDouble(r[1]));
+    }
+    Collections.sort(seconds);
+    String outcome =
+        outcomes.size() == 1
+            ? outcomes.keySet().iterator().next()
+            : outcomes.toString().replace("{", "").replace("}", "");
+    if (runs == 1) {
+      return String.format(Locale.ROOT, "%s, %.1f s", outcome, seconds.get(0));
+    }
+    return String.format(
+        Locale.ROOT,
+        "%s, %.1f s (%.1f-%.1f)",
+        outcome,
+        seconds.get(seconds.size() / 2),
+        seconds.get(0),
+        seconds.get(seconds.size() - 1));
+  }
 
   /** Runs the sections named in {@code args} (all by default). */
   public static void main(String[] args) throws Exception {
@@ -234,18 +264,19 @@ public final class Comparisons {
       for (Object[] f : faults) {
         @SuppressWarnings("unchecked")
         Supplier<Fault> fault = (Supplier<Fault>) f[1];
-        String stock = trial(e, fault, true);
-        String ours = trial(e, fault, false);
+        String stock = repeat(() -> trial(e, fault, true));
+        String ours = repeat(() -> trial(e, fault, false));
         System.out.println("| " + e[0] + " | " + f[0] + " | " + stock + " | " + ours + " |");
       }
     }
     System.out.println(
-        "\nEach cell: whether the caller got a token, and how long the call took (fresh credentials"
+        "\nEach cell: whether the caller got a token, and how long the call took (median and min-max"
+            + " over runs=N repetitions when N > 1; fresh credentials"
             + " per cell; wif4j default TransportPolicy: connect 2 s, read 5 s, deadline 10 s,"
             + " 4 attempts). A call still blocked after 60 s is reported as such.");
   }
 
-  private static String trial(String[] endpoint, Supplier<Fault> fault, boolean stock)
+  private static String[] trial(String[] endpoint, Supplier<Fault> fault, boolean stock)
       throws Exception {
     try (World w = new World()) {
       FakeServer target =
@@ -274,7 +305,7 @@ public final class Comparisons {
         result = "ok";
       } catch (TimeoutException t) {
         call.cancel(true);
-        return "still blocked after 60 s";
+        return new String[] {"still blocked", "60"};
       } catch (java.util.concurrent.ExecutionException x) {
         Throwable cause = x.getCause();
         result = "**fails**: " + cause.getClass().getSimpleName();
@@ -284,7 +315,9 @@ public final class Comparisons {
           ours.close();
         }
       }
-      return String.format(Locale.ROOT, "%s, %.1f s", result, (System.nanoTime() - start) / 1e9);
+      return new String[] {
+        result, String.format(Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9)
+      };
     }
   }
 
