@@ -76,8 +76,17 @@ public final class Comparisons {
 
   /** Runs the sections named in {@code args} (all by default). */
   public static void main(String[] args) throws Exception {
-    List<String> sections =
-        args.length == 0 ? List.of("requests", "faults", "stampede") : List.of(args);
+    List<String> sections = new ArrayList<>();
+    for (String a : args) {
+      if (a.startsWith("runs=")) {
+        runs = Integer.parseInt(a.substring(5));
+      } else {
+        sections.add(a);
+      }
+    }
+    if (sections.isEmpty()) {
+      sections = List.of("requests", "faults", "stampede", "aws-stampede", "expiry");
+    }
     if (sections.contains("requests")) {
       requests();
     }
