@@ -10,6 +10,7 @@ import io.github.wif4j.testing.FakeAzureIdentity;
 import io.github.wif4j.testing.FakeCloud;
 import io.github.wif4j.testing.FakeEc2Metadata;
 import io.github.wif4j.testing.FakeGceMetadata;
+import io.github.wif4j.testing.FakeJwtIssuer;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -165,6 +166,19 @@ class DoctorCommandTest {
         assertFalse(passing.out().contains(a.accessKeyId()), "access key id printed in full");
       }
     }
+  }
+
+  @Test
+  void printIdToken_federatedThroughIamGenerateIdToken() {
+    cloud.iam().allowImpersonation(SA);
+    CliRunner r =
+        new CliRunner().run(env, "print-id-token", "--audience", "https://my-service.example");
+    assertEquals(ExitCodes.OK, r.exit, r.err());
+    String token = r.out().trim();
+    assertTrue(cloud.iam().isIssued(token) || token.split("\\.").length == 3, token);
+    Map<String, Object> claims = FakeJwtIssuer.decodeClaimsUnverified(token);
+    assertEquals("https://my-service.example", claims.get("aud"));
+    assertEquals(SA, claims.get("email"));
   }
 
   private void assertNoSecrets(CliRunner r) {

@@ -1,16 +1,19 @@
 package io.github.wif4j.cli.commands;
 
-import com.google.auth.oauth2.IdTokenCredentials;
-import com.google.auth.oauth2.IdTokenProvider;
-import com.google.auth.oauth2.ImpersonatedCredentials;
 import io.github.wif4j.cli.Args;
 import io.github.wif4j.cli.CliContext;
 import io.github.wif4j.cli.Command;
 import io.github.wif4j.cli.ExitCodes;
 import io.github.wif4j.core.FederatedCredentials;
+import io.github.wif4j.core.FederationException;
+import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.FederationSettings;
+import io.github.wif4j.core.http.HttpExecutor;
+import io.github.wif4j.core.internal.LightJson;
+import io.github.wif4j.core.internal.Redaction;
 import io.github.wif4j.gcp2aws.IdTokenSource;
-import java.util.List;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /** {@code wif4j print-id-token --audience AUD}: a Google ID token for scripting. */
@@ -29,9 +32,9 @@ public final class PrintIdTokenCommand implements Command {
   public String help() {
     return "Usage: wif4j print-id-token --audience AUDIENCE\n\n"
         + "On Compute Engine, Cloud Run and GKE: from the metadata server (GCE_METADATA_HOST is\n"
-        + "honoured). Elsewhere: federates like the library and asks IAM Credentials for an ID token\n"
-        + "of WIF4J_SERVICE_ACCOUNT (which needs roles/iam.serviceAccountOpenIdTokenCreator for the\n"
-        + "federated principal). Prints only the token.";
+        + "honoured). Elsewhere: federates like the library and asks IAM Credentials generateIdToken\n"
+        + "for WIF4J_SERVICE_ACCOUNT (the federated principal needs\n"
+        + "roles/iam.serviceAccountOpenIdTokenCreator on it). Prints only the token.";
   }
 
   @Override
@@ -44,36 +47,77 @@ public final class PrintIdTokenCommand implements Command {
     String audience = args.required("audience", "the ID token's aud claim");
     boolean federated =
         context.environment().has(FederationSettings.ENV_SERVICE_ACCOUNT)
+            || context.environment().has(FederationSettings.ENV_IMPERSONATION_URL)
             || Federation.config(context).isPresent();
-    String token;
-    if (!federated) {
-      token =
-          IdTokenSource.detect(context.environment(), context.transportPolicy()).fetch(audience);
-    } else {
-      FederationSettings settings = Federation.settings(context);
-      String sa =
-          settings
-              .serviceAccountEmail()
-              .orElseThrow(
-                  () ->
-                      new Args.UsageException(
-                          "an ID token needs a service account: set "
-                              + FederationSettings.ENV_SERVICE_ACCOUNT));
-      try (FederatedCredentials source = Federation.credentials(context).build()) {
-        ImpersonatedCredentials impersonated =
-            ImpersonatedCredentials.create(
-                source, sa, null, List.of("https://www.googleapis.com/auth/cloud-platform"), 3600);
-        IdTokenCredentials id =
-            IdTokenCredentials.newBuilder()
-                .setIdTokenProvider((IdTokenProvider) impersonated)
-                .setTargetAudience(audience)
-                .setOptions(List.of(IdTokenProvider.Option.INCLUDE_EMAIL))
-                .build();
-        id.refresh();
-        token = id.getIdToken().getTokenValue();
-      }
-    }
+    String token =
+        federated
+            ? viaIamCredentials(context, audience)
+            : IdTokenSource.detect(context.environment(), context.transportPolicy())
+                .fetch(audience);
     context.console().out(token);
     return ExitCodes.OK;
+  }
+
+  /** The federated token (direct access) calls generateIdToken for the configured account. */
+  private static String viaIamCredentials(CliContext context, String audience) throws Exception {
+    FederationSettings settings = Federation.settings(context);
+    URI accessUrl =
+        settings
+            .serviceAccountImpersonationUrl()
+            .orElseThrow(
+                () ->
+                    new Args.UsageException(
+                        "an ID token needs a service account: set "
+                            + FederationSettings.ENV_SERVICE_ACCOUNT));
+    URI idUrl =
+        URI.create(accessUrl.toString().replace(":generateAccessToken", ":generateIdToken"));
+    FederationSettings.Builder direct =
+        FederationSettings.builder()
+            .audience(settings.audience())
+            .tokenUrl(settings.tokenUrl().toString())
+            .universeDomain(settings.universeDomain());
+    try (FederatedCredentials federated =
+        Federation.credentials(context).settings(direct.build()).build()) {
+      String bearer = federated.getRequestMetadata(idUrl).get("Authorization").get(0);
+      String body =
+          "{\"audience\":\""
+              + audience.replace("\\", "\\\\").replace("\"", "\\\"")
+              + "\",\"includeEmail\":true}";
+      HttpExecutor.Response r =
+          HttpExecutor.create(context.transportPolicy())
+              .send(
+                  HttpExecutor.Request.newBuilder("POST", idUrl)
+                      .header("Authorization", bearer)
+                      .body("application/json", body.getBytes(StandardCharsets.UTF_8))
+                      .step(Step.ID_TOKEN)
+                      .endpointName("IAM Credentials generateIdToken")
+                      .build());
+      if (r.status() != 200) {
+        throw FederationException.builder(
+                Step.ID_TOKEN,
+                "IAM Credentials generateIdToken answered HTTP "
+                    + r.status()
+                    + ": "
+                    + Redaction.excerpt(r.body(), 200))
+            .httpStatus(r.status())
+            .fix(
+                r.status() == 403
+                    ? "Grant the federated principal roles/iam.serviceAccountOpenIdTokenCreator on "
+                        + settings.serviceAccountEmail().orElse("the service account")
+                        + " (gcloud iam service-accounts add-iam-policy-binding ... --role="
+                        + "roles/iam.serviceAccountOpenIdTokenCreator --member='principal://...')"
+                    : "Retry later; check the service account exists.")
+            .build();
+      }
+      return LightJson.flatObject(r.body())
+          .map(m -> m.get("token"))
+          .filter(t -> !t.isBlank())
+          .orElseThrow(
+              () ->
+                  FederationException.builder(
+                          Step.ID_TOKEN, "generateIdToken answered without a token")
+                      .retryable(true)
+                      .build());
+    }
   }
 }
