@@ -11,6 +11,7 @@ import io.github.wif4j.core.FederatedCredentials;
 import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.spi.SubjectTokenType;
 import io.github.wif4j.testing.FakeAwsSts;
+import io.github.wif4j.testing.FakeClock;
 import io.github.wif4j.testing.FakeEc2Metadata;
 import io.github.wif4j.testing.FakeJwtIssuer;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /** A gcloud AWS file upgraded to AwsSource; AWS outbound OIDC tokens; secrets never printed. */
 class AwsConfigAndOidcTest {
   private final AwsFederationFixture fx = new AwsFederationFixture();
-  private final MutableClock clock = new MutableClock();
+  private final FakeClock clock = FakeClock.now();
 
   @AfterEach
   void stop() {

@@ -10,6 +10,7 @@ import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederatedCredentials;
 import io.github.wif4j.core.spi.SubjectTokenType;
 import io.github.wif4j.testing.FakeAwsSts;
+import io.github.wif4j.testing.FakeClock;
 import io.github.wif4j.testing.FakeContainerCredentials;
 import io.github.wif4j.testing.FakeEc2Metadata;
 import io.github.wif4j.testing.FakeEc2Metadata.Mode;
@@ -33,7 +34,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 class AwsSourceIntegrationTest {
   private final AwsFederationFixture fx = new AwsFederationFixture();
-  private final MutableClock clock = new MutableClock();
+  private final FakeClock clock = FakeClock.now();
   private final Map<String, String> vars = new HashMap<>();
   private final Environment env = Environment.of(vars);
 

@@ -11,6 +11,7 @@ import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederatedCredentials;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.http.TransportPolicy;
+import io.github.wif4j.testing.FakeClock;
 import io.github.wif4j.testing.FakeEc2Metadata;
 import io.github.wif4j.testing.Fault;
 import java.time.Duration;
@@ -29,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ImdsFaultMatrixTest {
   private final AwsFederationFixture fx = new AwsFederationFixture();
-  private final MutableClock clock = new MutableClock();
+  private final FakeClock clock = FakeClock.now();
 
   @AfterEach
   void stop() {

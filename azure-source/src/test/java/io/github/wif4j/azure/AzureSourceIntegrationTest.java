@@ -20,6 +20,7 @@ import io.github.wif4j.core.spi.SubjectTokenType;
 import io.github.wif4j.testing.FakeAzureAppService;
 import io.github.wif4j.testing.FakeAzureIdentity;
 import io.github.wif4j.testing.FakeAzureImds;
+import io.github.wif4j.testing.FakeClock;
 import io.github.wif4j.testing.FakeCloud;
 import io.github.wif4j.testing.FakeEc2Metadata;
 import io.github.wif4j.testing.FakeEntra;
@@ -54,7 +55,7 @@ class AzureSourceIntegrationTest {
   private final String audience = cloud.audience("azure-pool", "entra");
   private final Map<String, String> vars = new HashMap<>();
   private final Environment env = Environment.of(vars);
-  private final MutableClock clock = new MutableClock();
+  private final FakeClock clock = FakeClock.now();
 
   @TempDir Path dir;
 

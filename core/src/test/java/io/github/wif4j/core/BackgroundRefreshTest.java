@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.http.TransportPolicy;
+import io.github.wif4j.testing.FakeClock;
 import io.github.wif4j.testing.FakeCloud;
 import io.github.wif4j.testing.FakeJwtIssuer;
 import io.github.wif4j.testing.Fault;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class BackgroundRefreshTest {
   private FakeCloud cloud;
   private FakeJwtIssuer issuer;
-  private TestClock clock;
+  private FakeClock clock;
   private ControlledExecutor executor;
 
   @BeforeEach
@@ -28,7 +29,7 @@ class BackgroundRefreshTest {
     issuer = FakeJwtIssuer.create("https://oidc.example.test");
     cloud.sts().trustIssuer(issuer, FaultMatrixTest.APP_AUDIENCE);
     cloud.iam().allowImpersonation(FaultMatrixTest.SA);
-    clock = TestClock.now(); // the fakes stamp expiries with the real time
+    clock = FakeClock.now(); // the fakes stamp expiries with the real time
     executor = new ControlledExecutor();
   }
 

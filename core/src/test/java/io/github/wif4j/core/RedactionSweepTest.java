@@ -9,6 +9,7 @@ import io.github.wif4j.core.spi.SourceContext;
 import io.github.wif4j.core.spi.SubjectToken;
 import io.github.wif4j.core.spi.SubjectTokenSource;
 import io.github.wif4j.core.spi.SubjectTokenType;
+import io.github.wif4j.testing.FakeClock;
 import io.github.wif4j.testing.FakeCloud;
 import io.github.wif4j.testing.FakeJwtIssuer;
 import io.github.wif4j.testing.FakeServer;
@@ -195,7 +196,7 @@ class RedactionSweepTest {
     cloud.sts().setAttributeCondition(null);
 
     // Stale-if-error: a failed background refresh is logged while the token is still served.
-    TestClock clock = TestClock.now();
+    FakeClock clock = FakeClock.now();
     ControlledExecutor executor = new ControlledExecutor();
     try (FederatedCredentials c =
         builder(issuer, null, fast()).clock(clock).executor(executor).build()) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.wif4j.testing.FakeClock;
 import io.github.wif4j.testing.FakeCloud;
 import io.github.wif4j.testing.FakeJwtIssuer;
 import io.github.wif4j.testing.Fault;
@@ -63,7 +64,7 @@ class StampedeTest {
 
   @Test
   void expiredToken_64Callers_slowStsAndIam_oneExchange() throws Exception {
-    TestClock clock = TestClock.now();
+    FakeClock clock = FakeClock.now();
     try (FederatedCredentials credentials =
         FaultMatrixTest.impersonating(cloud, issuer, FaultMatrixTest.fastPolicy().build())
             .clock(clock)
@@ -94,7 +95,7 @@ class StampedeTest {
 
   @Test
   void expiredToken_64Callers_directAccess_slowSts_oneStsExchange() throws Exception {
-    TestClock clock = TestClock.now();
+    FakeClock clock = FakeClock.now();
     try (FederatedCredentials credentials =
         FederatedCredentials.builder()
             .audience(cloud.audience("my-pool", "my-oidc"))

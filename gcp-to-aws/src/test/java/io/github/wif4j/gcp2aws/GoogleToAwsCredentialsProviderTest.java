@@ -11,15 +11,12 @@ import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.testing.FakeAwsSts;
+import io.github.wif4j.testing.FakeClock;
 import io.github.wif4j.testing.FakeGceMetadata;
 import io.github.wif4j.testing.FakeJwtIssuer;
 import io.github.wif4j.testing.Fault;
 import io.github.wif4j.testing.RecordedRequest;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -50,30 +47,6 @@ class GoogleToAwsCredentialsProviderTest {
   private FakeAwsSts sts;
   private Environment env;
   private final List<GoogleToAwsCredentialsProvider> providers = new ArrayList<>();
-
-  /** A clock tests move forward. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now = Instant.now();
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @BeforeEach
   void start() {
@@ -162,7 +135,7 @@ class GoogleToAwsCredentialsProviderTest {
 
   @Test
   void resolveCredentials_afterExpiry_mintsFreshIdTokenAndAssumesAgain() {
-    MutableClock clock = new MutableClock();
+    FakeClock clock = FakeClock.now();
     GoogleToAwsCredentialsProvider aws = track(builder().clock(clock).build());
     AwsCredentials first = aws.resolveCredentials();
     clock.advance(Duration.ofMinutes(59).plusSeconds(30)); // inside staleTime (1 min)

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wif4j.core.ControlledExecutor;
 import io.github.wif4j.core.FederationException;
-import io.github.wif4j.core.TestClock;
+import io.github.wif4j.testing.FakeClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class RefreshingCacheTest {
   private static final Duration LIFETIME = Duration.ofHours(1);
 
-  private final TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+  private final FakeClock clock = FakeClock.at(Instant.parse("2026-01-01T00:00:00Z"));
   private final ControlledExecutor executor = new ControlledExecutor();
   private final AtomicInteger calls = new AtomicInteger();
   private volatile IOException failure;
@@ -143,7 +143,7 @@ class RefreshingCacheTest {
   void prefetchPoint_jitteredBetween75And80PercentOfLifetime() throws Exception {
     for (double r : new double[] {0.0, 0.5, 0.999}) {
       ControlledExecutor ex = new ControlledExecutor();
-      TestClock c = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+      FakeClock c = FakeClock.at(Instant.parse("2026-01-01T00:00:00Z"));
       AtomicInteger n = new AtomicInteger();
       RefreshingCache<String> cache =
           RefreshingCache.builder(

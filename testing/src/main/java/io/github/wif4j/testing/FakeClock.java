@@ -1,4 +1,4 @@
-package io.github.wif4j.core;
+package io.github.wif4j.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,22 +7,31 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests move by hand; thread-safe. */
-public final class TestClock extends Clock {
+/**
+ * A {@link Clock} tests move by hand, for every wif4j type that takes one (caches refresh ahead of
+ * expiry by it). Thread-safe.
+ *
+ * <pre>{@code
+ * FakeClock clock = FakeClock.now();
+ * FederatedCredentials c = FederatedCredentials.builder()...clock(clock).build();
+ * clock.advance(Duration.ofMinutes(61));   // the cached token is now expired
+ * }</pre>
+ */
+public final class FakeClock extends Clock {
   private final AtomicLong millis;
 
-  private TestClock(Instant start) {
+  private FakeClock(Instant start) {
     this.millis = new AtomicLong(start.toEpochMilli());
   }
 
   /** A clock starting at {@code start}. */
-  public static TestClock at(Instant start) {
-    return new TestClock(start);
+  public static FakeClock at(Instant start) {
+    return new FakeClock(start);
   }
 
   /** A clock starting at the real current time (for tokens whose expiry the fakes compute). */
-  public static TestClock now() {
-    return new TestClock(Instant.now());
+  public static FakeClock now() {
+    return new FakeClock(Instant.now());
   }
 
   /** Moves the clock forward. */
