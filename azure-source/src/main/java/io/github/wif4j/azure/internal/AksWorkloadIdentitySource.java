@@ -103,6 +103,7 @@ public final class AksWorkloadIdentitySource implements AzureTokenFetcher {
                 .form(form)
                 .step(Step.SUBJECT_TOKEN)
                 .endpointName("Entra ID token endpoint")
+                .validate(AzureHttp::hasToken)
                 .build());
     if (!r.isSuccessful()) {
       throw AzureTokens.failure(r, "Entra ID", resource);

@@ -67,7 +67,8 @@ public final class AppServiceManagedIdentitySource implements AzureTokenFetcher 
         HttpExecutor.Request.get(URI.create(base + "?" + AzureHttp.query(q)))
             .step(Step.SUBJECT_TOKEN)
             .endpointName(legacy ? "Azure MSI endpoint" : "Azure managed identity endpoint")
-            .header("Metadata", "true");
+            .header("Metadata", "true")
+            .validate(AzureHttp::hasToken);
     secret.ifPresent(s -> request.header(legacy ? "Secret" : "X-IDENTITY-HEADER", s));
     HttpExecutor.Response r = http.send(request.build());
     String name = "The Azure managed identity endpoint";

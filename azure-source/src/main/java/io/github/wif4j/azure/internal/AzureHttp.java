@@ -3,6 +3,8 @@ package io.github.wif4j.azure.internal;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
+import io.github.wif4j.core.http.HttpExecutor;
+import io.github.wif4j.core.internal.LightJson;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,17 @@ import java.util.Map;
 /** Small helpers shared by the Azure endpoints. */
 public final class AzureHttp {
   private AzureHttp() {}
+
+  /**
+   * Whether a 200 carries a usable token document; a truncated or garbled one is retried like a 5xx
+   * instead of failing the caller.
+   */
+  public static boolean hasToken(HttpExecutor.Response r) {
+    return LightJson.flatObject(r.body())
+        .map(m -> m.get("access_token"))
+        .filter(t -> !t.isBlank())
+        .isPresent();
+  }
 
   /** A step-SOURCE failure for a variable the platform should have set. */
   public static FederationException missing(String variable) {

@@ -57,6 +57,7 @@ public final class ImdsManagedIdentitySource implements AzureTokenFetcher {
                 .step(Step.SUBJECT_TOKEN)
                 .endpointName("Azure instance metadata (IMDS)")
                 .retryOnStatus(404, 410)
+                .validate(AzureHttp::hasToken)
                 .build());
     if (!r.isSuccessful()) {
       throw AzureTokens.failure(r, "Azure IMDS", resource, true);
