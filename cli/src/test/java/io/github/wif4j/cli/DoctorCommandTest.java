@@ -134,6 +134,68 @@ class DoctorCommandTest {
   }
 
   @Test
+  void apiUrl_directAccessRefusedByVertex_reportsThe403WithoutNpe() {
+    FakeAzureIdentity tenant = new FakeAzureIdentity();
+    try (FakeAzureAppService app = new FakeAzureAppService(tenant).start()) {
+      cloud.sts().trustIssuer(tenant.issuer(), "api://google-federation");
+      cloud.vertex().denyAccess(true);
+      Map<String, String> azure = new HashMap<>();
+      azure.put("IDENTITY_ENDPOINT", app.identityEndpoint());
+      azure.put("IDENTITY_HEADER", app.identityHeader());
+      azure.put("WIF4J_AZURE_RESOURCE", "api://google-federation");
+      azure.put("WIF4J_AUDIENCE", cloud.audience("azure-pool", "entra"));
+      azure.put("WIF4J_TOKEN_URL", cloud.stsTokenUrl());
+      String model =
+          cloud.vertex().baseUri()
+              + "/v1/projects/my-project/locations/global/publishers/google/models/gemini-2.5-flash";
+      CliRunner r = new CliRunner().run(azure, "doctor", "--api-url", model);
+
+      String out = r.out() + r.err();
+      assertEquals(ExitCodes.FAILED, r.exit, out);
+      assertTrue(out.contains("--   impersonation"), out);
+      assertTrue(out.contains("FAIL api call"), out);
+      assertTrue(out.contains("403"), out);
+      assertFalse(out.contains("NullPointerException"), out);
+      for (String t : cloud.sts().issuedTokens()) {
+        assertFalse(out.contains(t));
+      }
+    }
+  }
+
+  @Test
+  void executableConfigWithoutAllowFlag_saysSetTheVariable() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("wif4j-exec", ".json");
+    try {
+      java.nio.file.Files.writeString(
+          file,
+          "{\"type\":\"external_account\",\"audience\":\""
+              + cloud.audience("azure-pool", "entra")
+              + "\",\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\","
+              + "\"token_url\":\""
+              + cloud.stsTokenUrl()
+              + "\",\"credential_source\":{\"executable\":{\"command\":"
+              + "\"/opt/wif4j/bin/wif4j google-executable\"}}}");
+      CliRunner r =
+          new CliRunner().run(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString()), "doctor");
+      assertEquals(ExitCodes.FAILED, r.exit, r.out() + r.err());
+      assertTrue(r.out().contains("set GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1"), r.out());
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
+
+  @Test
+  void printIdToken_federatedWithoutServiceAccount_asksForOneNotForAKey() {
+    env.remove("WIF4J_SERVICE_ACCOUNT");
+    env.remove("WIF4J_IMPERSONATION_URL");
+    CliRunner r = new CliRunner().run(env, "print-id-token", "--audience", "https://x.example");
+    assertEquals(ExitCodes.CONFIGURATION, r.exit, r.err());
+    assertTrue(r.err().contains("WIF4J_SERVICE_ACCOUNT"), r.err());
+    assertTrue(r.err().contains("roles/iam.serviceAccountOpenIdTokenCreator"), r.err());
+    assertFalse(r.err().toLowerCase().contains("key"), r.err());
+  }
+
+  @Test
   void googleToAws_trustPolicyAudienceMismatch_printsClaimsAndAcceptingPolicy() {
     String role = "arn:aws:iam::123456789012:role/from-google";
     try (FakeGceMetadata gce = new FakeGceMetadata().start();

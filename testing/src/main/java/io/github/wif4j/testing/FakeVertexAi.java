@@ -88,6 +88,7 @@ public final class FakeVertexAi extends FakeServer {
 
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile Predicate<String> acceptBearer = t -> true;
+  private volatile boolean denyAccess;
 
   /** A fake over plain http. */
   public FakeVertexAi() {
@@ -106,6 +107,15 @@ public final class FakeVertexAi extends FakeServer {
     return this;
   }
 
+  /**
+   * Whether every authenticated request is refused with 403 {@code PERMISSION_DENIED}, as Vertex AI
+   * answers a principal without {@code roles/aiplatform.user} on the project. Default false.
+   */
+  public FakeVertexAi denyAccess(boolean deny) {
+    this.denyAccess = deny;
+    return this;
+  }
+
   /** The calls received, in order. */
   public List<Call> calls() {
     return List.copyOf(calls);
@@ -114,11 +124,21 @@ public final class FakeVertexAi extends FakeServer {
   @Override
   protected FakeResponse handle(RecordedRequest request) {
     Matcher m = PATH.matcher(request.path());
+    String auth = request.header("Authorization");
+    String bearer = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+    if (denyAccess && bearer != null && acceptBearer.test(bearer)) {
+      String resource = request.path().replaceFirst("^/v1[a-z0-9]*/", "").replaceFirst(":.*$", "");
+      return error(
+          403,
+          "PERMISSION_DENIED",
+          "Permission 'aiplatform.endpoints.predict' denied on resource"
+              + " '//aiplatform.googleapis.com/"
+              + resource
+              + "' (or it may not exist).");
+    }
     if (!"POST".equals(request.method()) || !m.matches()) {
       return error(404, "NOT_FOUND", "Requested entity was not found.");
     }
-    String auth = request.header("Authorization");
-    String bearer = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
     if (bearer == null || !acceptBearer.test(bearer)) {
       return error(
           401,

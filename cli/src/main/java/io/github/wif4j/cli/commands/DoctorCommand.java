@@ -46,6 +46,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * strings and the commands that grant access. Never prints a token.
  */
 public final class DoctorCommand implements Command {
+  private static final String ALLOW_EXECUTABLES = "GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES";
   private static final Pattern ASSUMED_ROLE =
       Pattern.compile("arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.*");
 
@@ -138,6 +139,18 @@ public final class DoctorCommand implements Command {
     // 2. source
     Source source = null;
     boolean forced = context.environment().get(SourceDetector.SOURCE_ENV).isPresent();
+    if (config.isPresent()
+        && !forced
+        && "executable".equals(config.get().credentialSource().kind())
+        && !"1".equals(context.environment().get(ALLOW_EXECUTABLES).orElse(""))) {
+      report.fail(
+          "source",
+          "the file's executable source is refused: google-auth runs executables only when "
+              + ALLOW_EXECUTABLES
+              + "=1",
+          "set " + ALLOW_EXECUTABLES + "=1 in the environment of the program that reads the file");
+      return false;
+    }
     if (config.isPresent() && !forced) {
       report.ok(
           "source",
@@ -196,8 +209,12 @@ public final class DoctorCommand implements Command {
     // 6. API call
     Optional<String> apiUrl = args.option("api-url");
     if (apiUrl.isPresent()) {
-      try {
-        FederatedCredentials creds = full != null ? full : base.settings(direct).build();
+      try (FederatedCredentials fresh = full != null ? null : base.settings(direct).build()) {
+        // direct access: fresh credentials hold no token until refreshed
+        FederatedCredentials creds = full != null ? full : fresh;
+        if (creds.getAccessToken() == null) {
+          creds.refresh();
+        }
         String token = creds.getAccessToken().getTokenValue();
         HttpExecutor.Response r =
             HttpExecutor.create(context.transportPolicy())

@@ -4,6 +4,7 @@ import io.github.wif4j.cli.Args;
 import io.github.wif4j.cli.CliContext;
 import io.github.wif4j.cli.Command;
 import io.github.wif4j.cli.ExitCodes;
+import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.FederatedCredentials;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
@@ -48,6 +49,8 @@ public final class PrintIdTokenCommand implements Command {
     boolean federated =
         context.environment().has(FederationSettings.ENV_SERVICE_ACCOUNT)
             || context.environment().has(FederationSettings.ENV_IMPERSONATION_URL)
+            || context.environment().has(FederationSettings.ENV_AUDIENCE)
+            || context.environment().has(FederationSettings.ENV_PROJECT_NUMBER)
             || Federation.config(context).isPresent();
     String token =
         federated
@@ -66,9 +69,13 @@ public final class PrintIdTokenCommand implements Command {
             .serviceAccountImpersonationUrl()
             .orElseThrow(
                 () ->
-                    new Args.UsageException(
-                        "an ID token needs a service account: set "
-                            + FederationSettings.ENV_SERVICE_ACCOUNT));
+                    ConfigurationException.missing(
+                        FederationSettings.ENV_SERVICE_ACCOUNT,
+                        "the service account whose ID token to mint, e.g."
+                            + " NAME@PROJECT_ID.iam.gserviceaccount.com (this host federates, and"
+                            + " Google STS issues access tokens only: IAM Credentials"
+                            + " generateIdToken makes the ID token, and the federated principal"
+                            + " needs roles/iam.serviceAccountOpenIdTokenCreator on that account)"));
     URI idUrl =
         URI.create(accessUrl.toString().replace(":generateAccessToken", ":generateIdToken"));
     FederationSettings.Builder direct =
