@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The {@code wif4j} command: parses global options, dispatches to a {@link Command} and turns
@@ -39,24 +40,21 @@ public final class Cli {
   private final Environment environment;
   private final Console console;
   private final TransportPolicy transportPolicy;
-  private final Map<String, Command> commands = new LinkedHashMap<>();
+  // Suppliers, so a credential helper call loads only its own command (start time is its cost).
+  private final Map<String, Supplier<Command>> commands = new LinkedHashMap<>();
 
   private Cli(Builder b) {
     this.environment = b.environment;
     this.console = b.console;
     this.transportPolicy = b.transportPolicy;
-    for (Command c :
-        List.of(
-            new DemoCommand(),
-            new DoctorCommand(),
-            new PrintAccessTokenCommand(),
-            new PrintIdTokenCommand(),
-            new CreateCredConfigCommand(),
-            new AwsCredentialProcessCommand(),
-            new GoogleExecutableCommand(),
-            new GeminiCommand())) {
-      commands.put(c.name(), c);
-    }
+    commands.put("demo", DemoCommand::new);
+    commands.put("doctor", DoctorCommand::new);
+    commands.put("print-access-token", PrintAccessTokenCommand::new);
+    commands.put("print-id-token", PrintIdTokenCommand::new);
+    commands.put("create-cred-config", CreateCredConfigCommand::new);
+    commands.put("aws-credential-process", AwsCredentialProcessCommand::new);
+    commands.put("google-executable", GoogleExecutableCommand::new);
+    commands.put("gemini", GeminiCommand::new);
   }
 
   /** Starts a builder. */
@@ -96,20 +94,38 @@ public final class Cli {
     }
     String name = rest.remove(0);
     if (name.equals("help")) {
-      if (!rest.isEmpty() && commands.containsKey(rest.get(0))) {
-        console.out(commands.get(rest.get(0)).help());
-      } else {
+      if (rest.isEmpty()) {
         console.out(usage());
+        return ExitCodes.OK;
       }
+      if (!commands.containsKey(rest.get(0))) {
+        console.err("wif4j help: unknown command '" + rest.get(0) + "'\n\n" + usage());
+        return ExitCodes.USAGE;
+      }
+      console.out(commands.get(rest.get(0)).get().help());
       return ExitCodes.OK;
     }
-    Command command = commands.get(name);
-    if (command == null) {
+    if (!commands.containsKey(name)) {
       console.err("wif4j: unknown command '" + name + "'\n\n" + usage());
       return ExitCodes.USAGE;
     }
-    CliContext context =
-        new CliContext(CliContext.overlay(environment, overrides), console, transportPolicy);
+    Command command = commands.get(name).get();
+    Environment env = CliContext.overlay(environment, overrides);
+    if (command instanceof CredentialHelper) {
+      CliContext context =
+          new CliContext(env, console.quiet(env.get(Console.LOG_FILE_ENV)), transportPolicy);
+      try {
+        Args parsed = Args.parse(rest, withHelp(command.flags()), command.options());
+        if (parsed.flag("help")) {
+          console.out(command.help());
+          return ExitCodes.OK;
+        }
+        return command.run(parsed, context);
+      } catch (Exception e) {
+        return ((CredentialHelper) command).failed(e, context);
+      }
+    }
+    CliContext context = new CliContext(env, console, transportPolicy);
     try {
       Args parsed = Args.parse(rest, withHelp(command.flags()), command.options());
       if (parsed.flag("help")) {
@@ -161,7 +177,8 @@ public final class Cli {
         new StringBuilder(
             "wif4j: Workload Identity Federation for Java, from the command line.\n\n"
                 + "Usage: wif4j [--set NAME=VALUE]... COMMAND [OPTIONS]\n\nCommands:\n");
-    for (Command c : commands.values()) {
+    for (Supplier<Command> s : commands.values()) {
+      Command c = s.get();
       sb.append(String.format("  %-24s %s%n", c.name(), c.summary()));
     }
     sb.append(

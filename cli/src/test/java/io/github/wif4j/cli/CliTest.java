@@ -39,6 +39,14 @@ class CliTest {
   }
 
   @Test
+  void helpForAnUnknownCommand_exit2() {
+    CliRunner r = new CliRunner().run(Map.of(), "help", "nosuch");
+    assertEquals(ExitCodes.USAGE, r.exit);
+    assertTrue(r.err().contains("unknown command 'nosuch'"), r.err());
+    assertEquals(ExitCodes.OK, new CliRunner().run(Map.of(), "help", "doctor").exit);
+  }
+
+  @Test
   void missingRequiredOption_exit2NamesIt() {
     CliRunner r = new CliRunner().run(Map.of(), "aws-credential-process");
     assertEquals(ExitCodes.USAGE, r.exit);

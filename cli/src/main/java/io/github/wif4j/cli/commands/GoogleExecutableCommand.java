@@ -2,26 +2,21 @@ package io.github.wif4j.cli.commands;
 
 import io.github.wif4j.cli.Args;
 import io.github.wif4j.cli.CliContext;
-import io.github.wif4j.cli.Command;
+import io.github.wif4j.cli.CredentialHelper;
 import io.github.wif4j.cli.ExitCodes;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.SourceDetector;
-import io.github.wif4j.core.internal.Json;
-import io.github.wif4j.core.internal.Redaction;
 import io.github.wif4j.core.spi.AwsSigningSource;
 import io.github.wif4j.core.spi.Source;
 import io.github.wif4j.core.spi.SourceContext;
 import io.github.wif4j.core.spi.SubjectToken;
 import io.github.wif4j.core.spi.SubjectTokenSource;
 import io.github.wif4j.core.spi.SubjectTokenType;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,7 +25,7 @@ import java.util.Set;
  * language) and gcloud read from an {@code external_account} file with an {@code executable}
  * credential source, so they can use wif4j's sources (App Service, AKS, AWS outbound OIDC, ...).
  */
-public final class GoogleExecutableCommand implements Command {
+public final class GoogleExecutableCommand implements CredentialHelper {
   static final String AUDIENCE_ENV = "GOOGLE_EXTERNAL_ACCOUNT_AUDIENCE";
   static final String TOKEN_TYPE_ENV = "GOOGLE_EXTERNAL_ACCOUNT_TOKEN_TYPE";
   static final String OUTPUT_FILE_ENV = "GOOGLE_EXTERNAL_ACCOUNT_OUTPUT_FILE";
@@ -64,71 +59,76 @@ public final class GoogleExecutableCommand implements Command {
 
   @Override
   public int run(Args args, CliContext context) throws Exception {
-    Map<String, Object> response = new LinkedHashMap<>();
-    response.put("version", 1);
-    int code;
-    try {
-      String audience =
-          args.option("audience")
-              .or(() -> context.environment().get(AUDIENCE_ENV))
-              .orElseThrow(
-                  () ->
-                      ConfigurationException.missing(
-                          AUDIENCE_ENV, "the workload identity provider (google-auth sets it)"));
-      Optional<String> sourceId = args.option("source");
-      Source source =
-          sourceId.isPresent()
-              ? SourceDetector.detect(context.environment(), sourceId.get())
-              : SourceDetector.detect(context.environment());
-      if (source instanceof AwsSigningSource || !(source instanceof SubjectTokenSource)) {
-        throw FederationException.builder(
-                FederationException.Step.SOURCE,
-                "the detected source ("
-                    + source.description()
-                    + ") yields AWS credentials, which an"
-                    + " executable response cannot carry")
-            .fix(
-                "Use an AWS credential_source (gcloud iam workload-identity-pools create-cred-config"
-                    + " --aws) or wif4j google-executable --source aws-oidc.")
-            .build();
-      }
-      SubjectTokenSource tokens = (SubjectTokenSource) source;
-      String type = context.environment().get(TOKEN_TYPE_ENV).orElse(tokens.subjectTokenType());
-      SubjectToken token = tokens.fetch(SourceContext.of(audience, type, context.environment()));
-      Instant expiry =
-          token
-              .expiresAt()
-              .or(() -> expiryClaim(token.value()))
-              .orElse(Instant.now().plus(Duration.ofMinutes(5)));
-      response.put("success", true);
-      response.put(
-          "token_type",
-          SubjectTokenType.JWT.equals(type) || SubjectTokenType.ID_TOKEN.equals(type)
-              ? type
-              : tokens.subjectTokenType());
-      response.put("id_token", token.value());
-      response.put("expiration_time", expiry.getEpochSecond());
-      code = ExitCodes.OK;
-    } catch (FederationException | ConfigurationException e) {
-      response.put("success", false);
-      response.put(
-          "code",
-          e instanceof FederationException
-              ? ((FederationException) e)
-                  .errorCode()
-                  .orElse(((FederationException) e).step().name())
-              : "CONFIGURATION");
-      response.put("message", Redaction.scrub(e.getMessage()));
-      context.console().err("wif4j google-executable: " + e.getMessage());
-      code = ExitCodes.FAILED;
+    String audience =
+        args.option("audience")
+            .or(() -> context.environment().get(AUDIENCE_ENV))
+            .orElseThrow(
+                () ->
+                    ConfigurationException.missing(
+                        AUDIENCE_ENV, "the workload identity provider (google-auth sets it)"));
+    Optional<String> sourceId = args.option("source");
+    Source source =
+        sourceId.isPresent()
+            ? SourceDetector.detect(context.environment(), sourceId.get())
+            : SourceDetector.detect(context.environment());
+    if (source instanceof AwsSigningSource || !(source instanceof SubjectTokenSource)) {
+      throw FederationException.builder(
+              FederationException.Step.SOURCE,
+              "the detected source ("
+                  + source.description()
+                  + ") yields AWS credentials, which an"
+                  + " executable response cannot carry")
+          .fix(
+              "Use an AWS credential_source (gcloud iam workload-identity-pools create-cred-config"
+                  + " --aws) or wif4j google-executable --source aws-oidc.")
+          .build();
     }
-    String json = Json.MAPPER.writeValueAsString(response);
+    SubjectTokenSource tokens = (SubjectTokenSource) source;
+    String type = context.environment().get(TOKEN_TYPE_ENV).orElse(tokens.subjectTokenType());
+    SubjectToken token = tokens.fetch(SourceContext.of(audience, type, context.environment()));
+    Instant expiry =
+        token
+            .expiresAt()
+            .or(() -> expiryClaim(token.value()))
+            .orElse(Instant.now().plus(Duration.ofMinutes(5)));
+    String json =
+        HelperOutput.googleSuccess(
+            SubjectTokenType.JWT.equals(type) || SubjectTokenType.ID_TOKEN.equals(type)
+                ? type
+                : tokens.subjectTokenType(),
+            token.value(),
+            expiry.getEpochSecond());
     Optional<String> outputFile = context.environment().get(OUTPUT_FILE_ENV);
-    if (outputFile.isPresent() && code == ExitCodes.OK) {
-      Files.writeString(Path.of(outputFile.get()), json, StandardCharsets.UTF_8);
+    if (outputFile.isPresent() && !outputFile.get().isBlank()) {
+      try {
+        HelperOutput.writePrivately(Path.of(outputFile.get()), json);
+      } catch (IOException | RuntimeException e) {
+        // google-auth reads the response from stdout when the file is unusable: still answer.
+        context
+            .console()
+            .err(
+                "wif4j google-executable: could not write "
+                    + OUTPUT_FILE_ENV
+                    + " "
+                    + outputFile.get()
+                    + ": "
+                    + e);
+      }
     }
     context.console().out(json);
-    return code;
+    return ExitCodes.OK;
+  }
+
+  /**
+   * Every failure, usage mistakes included, as the executable failure response on standard output
+   * (google-auth merges standard error into what it parses, so nothing goes there).
+   */
+  @Override
+  public int failed(Exception failure, CliContext context) {
+    String message = HelperOutput.message(failure);
+    context.console().err("wif4j google-executable: " + message);
+    context.console().out(HelperOutput.googleFailure(HelperOutput.code(failure), message));
+    return failure instanceof Args.UsageException ? ExitCodes.USAGE : ExitCodes.FAILED;
   }
 
   private static Optional<Instant> expiryClaim(String jwt) {

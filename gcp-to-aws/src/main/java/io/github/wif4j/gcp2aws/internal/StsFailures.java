@@ -67,7 +67,8 @@ public final class StsFailures {
     } else if ("ValidationError".equals(code)
         && String.valueOf(serverMessage).contains("MaxSessionDuration")) {
       fix =
-          "Lower duration(...) or raise the role's maximum session duration: aws iam update-role"
+          "Ask for a shorter session (--duration-seconds in the wif4j command, duration(...) in"
+              + " code) or raise the role's maximum session duration: aws iam update-role"
               + " --role-name "
               + roleName(roleArn)
               + " --max-session-duration <seconds>";
