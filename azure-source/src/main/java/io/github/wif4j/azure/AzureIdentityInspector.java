@@ -1,8 +1,8 @@
 package io.github.wif4j.azure;
 
-import io.github.wif4j.azure.internal.Claims;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.WorkloadIdentityAudience;
+import io.github.wif4j.core.spi.JwtClaims;
 import io.github.wif4j.core.spi.SourceContext;
 import io.github.wif4j.core.spi.SubjectToken;
 import io.github.wif4j.core.spi.SubjectTokenSource;
@@ -34,14 +34,10 @@ public final class AzureIdentityInspector {
     SubjectToken t =
         source.fetch(
             SourceContext.of(audience.toString(), source.subjectTokenType(), Environment.system()));
-    Map<String, Object> all = Claims.of(t.value());
-    Map<String, Object> shown = new LinkedHashMap<>();
-    for (String k : List.of("iss", "aud", "sub", "oid", "tid", "appid", "azp", "exp")) {
-      if (all.containsKey(k)) {
-        shown.put(k, all.get(k));
-      }
-    }
-    return new Inspection(shown, audience);
+    return new Inspection(
+        JwtClaims.decode(t.value())
+            .select("iss", "aud", "sub", "oid", "tid", "appid", "azp", "exp"),
+        audience);
   }
 
   /** Claims and members; {@link #toString()} prints them. Holds no token. */

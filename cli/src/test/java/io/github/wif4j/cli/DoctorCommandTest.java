@@ -83,7 +83,7 @@ class DoctorCommandTest {
     CliRunner r = new CliRunner().run(env, "doctor", "--json");
     assertEquals(ExitCodes.FAILED, r.exit);
     String out = r.out();
-    assertTrue(out.contains("\"step\" : \"impersonation\""), out);
+    assertTrue(out.contains("\"step\": \"impersonation\""), out);
     assertTrue(out.contains("roles/iam.workloadIdentityUser"), out);
     assertTrue(
         out.contains(

@@ -1,11 +1,10 @@
 package io.github.wif4j.gcp2aws;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.cache.RefreshingCache;
 import io.github.wif4j.core.http.TransportPolicy;
+import io.github.wif4j.core.spi.Json;
 import io.github.wif4j.gcp2aws.internal.AssumeRoleRefresher;
 import io.github.wif4j.gcp2aws.internal.SessionNames;
 import java.io.IOException;
@@ -380,9 +379,7 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
               "is " + sessionPolicy.length() + " characters long",
               "a session policy JSON of at most 2048 characters");
         }
-        try {
-          new ObjectMapper().readTree(sessionPolicy);
-        } catch (JsonProcessingException e) {
+        if (Json.object(sessionPolicy).isEmpty()) {
           throw ConfigurationException.of(
               "policy", "is not valid JSON", "an IAM policy document JSON");
         }

@@ -1,6 +1,5 @@
 package io.github.wif4j.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -283,24 +282,26 @@ public final class FakeGoogleSts extends FakeServer {
 
   private Map<String, Object> verifyAws(String token, String audience) {
     String json = URLDecoder.decode(token, StandardCharsets.UTF_8);
-    JsonNode node;
+    Map<String, Object> node;
     try {
-      node = Jsons.read(json);
+      node = Jsons.readMap(json);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "The subject token is not a valid serialized AWS GetCallerIdentity request.");
     }
-    String url = node.path("url").asText(null);
-    String method = node.path("method").asText("");
-    if (url == null || !node.path("headers").isArray()) {
+    String url = Jsons.text(node, "url", null);
+    String method = Jsons.text(node, "method", "");
+    if (url == null || !(node.get("headers") instanceof List)) {
       throw new IllegalArgumentException(
           "The subject token is not a valid serialized AWS GetCallerIdentity request.");
     }
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (JsonNode h : node.get("headers")) {
+    for (Object o : Jsons.list(node, "headers")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> h = o instanceof Map ? (Map<String, Object>) o : Map.of();
       headers
-          .computeIfAbsent(h.path("key").asText(), k -> new ArrayList<>())
-          .add(h.path("value").asText());
+          .computeIfAbsent(Jsons.text(h, "key", ""), k -> new ArrayList<>())
+          .add(Jsons.text(h, "value", ""));
     }
     URI uri = URI.create(url);
     String host = uri.getHost();

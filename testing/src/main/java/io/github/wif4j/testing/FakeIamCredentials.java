@@ -1,6 +1,5 @@
 package io.github.wif4j.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -137,14 +136,14 @@ public final class FakeIamCredentials extends FakeServer {
           "Permission '" + permission + "' denied on resource (or it may not exist).",
           permission);
     }
-    JsonNode body;
+    Map<String, Object> body;
     try {
-      body = Jsons.read(request.bodyString());
+      body = Jsons.readMap(request.bodyString());
     } catch (IllegalArgumentException e) {
       return envelope(400, "INVALID_ARGUMENT", "Invalid JSON payload received.", null);
     }
     if ("generateIdToken".equals(m.group(2))) {
-      String audience = body.path("audience").asText("");
+      String audience = Jsons.text(body, "audience", "");
       if (audience.isEmpty()) {
         return envelope(400, "INVALID_ARGUMENT", "audience is required", null);
       }
@@ -153,14 +152,14 @@ public final class FakeIamCredentials extends FakeServer {
       String uniqueId = String.valueOf(100000000000000000L + Math.abs((long) email.hashCode()));
       claims.put("azp", uniqueId);
       claims.put("sub", uniqueId);
-      if (body.path("includeEmail").asBoolean(false)) {
+      if (Boolean.TRUE.equals(body.get("includeEmail"))) {
         claims.put("email", email);
         claims.put("email_verified", true);
       }
       return FakeResponse.json(200, Map.of("token", google.issue(claims)));
     }
     long seconds = 3600;
-    String lifetime = body.path("lifetime").asText("3600s");
+    String lifetime = Jsons.text(body, "lifetime", "3600s");
     try {
       seconds = Long.parseLong(lifetime.replaceAll("s$", ""));
     } catch (NumberFormatException e) {

@@ -1,6 +1,5 @@
 package io.github.wif4j.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,11 +146,11 @@ public final class FakeVertexAi extends FakeServer {
     }
     StringBuilder prompt = new StringBuilder();
     try {
-      JsonNode body = Jsons.read(request.bodyString());
-      for (JsonNode content : body.path("contents")) {
-        for (JsonNode part : content.path("parts")) {
-          if (part.has("text")) {
-            prompt.append(part.get("text").asText());
+      Object body = Jsons.read(request.bodyString());
+      for (Object content : Jsons.list(body, "contents")) {
+        for (Object part : Jsons.list(content, "parts")) {
+          if (part instanceof Map && ((Map<?, ?>) part).get("text") != null) {
+            prompt.append(((Map<?, ?>) part).get("text"));
           }
         }
       }

@@ -1,15 +1,13 @@
 package io.github.wif4j.aws.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.http.TransportPolicy;
-import io.github.wif4j.core.internal.Json;
-import io.github.wif4j.core.internal.LightJson;
 import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.spi.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -96,7 +94,7 @@ public final class ContainerCredentials implements CredentialResolver {
             .header("Accept", "application/json")
             .step(Step.SOURCE)
             .endpointName("AWS container credentials endpoint")
-            .validate(resp -> LightJson.flatObject(resp.body()).isPresent());
+            .validate(resp -> Json.flatObject(resp.body()).isPresent());
     authorization().ifPresent(a -> request.header("Authorization", a));
     HttpExecutor.Response r = http.send(request.build());
     if (r.status() == 200) {
@@ -104,9 +102,8 @@ public final class ContainerCredentials implements CredentialResolver {
           r.body(), "the AWS container credentials endpoint", "wif4j-container");
     }
     String message =
-        Json.parse(r.body())
-            .filter(JsonNode::isObject)
-            .flatMap(n -> Json.text(n, "message").or(() -> Json.text(n, "Message")))
+        Json.text(r.body(), "message")
+            .or(() -> Json.text(r.body(), "Message"))
             .map(Redaction::scrub)
             .orElse(Redaction.excerpt(Redaction.scrub(r.body()), 120));
     FederationException.Builder error =

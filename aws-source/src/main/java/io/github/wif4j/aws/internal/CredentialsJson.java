@@ -2,8 +2,8 @@ package io.github.wif4j.aws.internal;
 
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
-import io.github.wif4j.core.internal.LightJson;
 import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.spi.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,7 +28,7 @@ public final class CredentialsJson {
   public static AwsCredentials parse(String body, String endpoint, String providerName)
       throws FederationException {
     Map<String, String> node =
-        LightJson.flatObject(body)
+        Json.flatObject(body)
             .orElseThrow(
                 () ->
                     FederationException.builder(

@@ -2,7 +2,7 @@ package io.github.wif4j.aws.internal;
 
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
-import io.github.wif4j.core.internal.LightJson;
+import io.github.wif4j.core.spi.Json;
 import java.io.IOException;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -78,7 +78,7 @@ public final class ImdsCredentials implements CredentialResolver {
     }
     String body;
     try {
-      body = imds.get(ROLE_PATH + role, r -> LightJson.flatObject(r.body()).isPresent());
+      body = imds.get(ROLE_PATH + role, r -> Json.flatObject(r.body()).isPresent());
     } catch (FederationException e) {
       if (e.httpStatus() == 404) {
         throw FederationException.builder(

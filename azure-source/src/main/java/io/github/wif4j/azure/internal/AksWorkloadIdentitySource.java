@@ -6,6 +6,7 @@ import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.http.HttpExecutor;
+import io.github.wif4j.core.spi.JwtClaims;
 import io.github.wif4j.core.spi.SubjectToken;
 import io.github.wif4j.core.spi.SubjectTokenType;
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class AksWorkloadIdentitySource implements AzureTokenFetcher {
           SubjectToken.of(t.value(), SubjectTokenType.JWT, t.expiresAt()), t.expiresAt());
     }
     String jwt = readTokenFile();
-    Object exp = Claims.of(jwt).get("exp");
+    Object exp = JwtClaims.decode(jwt).get("exp");
     Instant now = clock.instant();
     Instant expiry =
         exp instanceof Number

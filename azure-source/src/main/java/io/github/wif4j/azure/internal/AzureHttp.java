@@ -4,7 +4,7 @@ import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.http.HttpExecutor;
-import io.github.wif4j.core.internal.LightJson;
+import io.github.wif4j.core.spi.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ public final class AzureHttp {
    * instead of failing the caller.
    */
   public static boolean hasToken(HttpExecutor.Response r) {
-    return LightJson.flatObject(r.body())
+    return Json.flatObject(r.body())
         .map(m -> m.get("access_token"))
         .filter(t -> !t.isBlank())
         .isPresent();

@@ -1,12 +1,10 @@
 package io.github.wif4j.azure.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.http.HttpExecutor;
-import io.github.wif4j.core.internal.Json;
-import io.github.wif4j.core.internal.LightJson;
 import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.spi.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -59,7 +57,7 @@ public final class AzureTokens {
   public static Token parse(HttpExecutor.Response r, String endpoint, Clock clock)
       throws FederationException {
     Map<String, String> node =
-        LightJson.flatObject(r.body())
+        Json.flatObject(r.body())
             .orElseThrow(() -> malformed(endpoint, "a body that is not a JSON object", r.body()));
     String token =
         Optional.ofNullable(node.get("access_token"))
@@ -122,7 +120,7 @@ public final class AzureTokens {
   public static FederationException failure(
       HttpExecutor.Response r, String endpoint, String resource, boolean imds) {
     boolean updating = imds && (r.status() == 404 || r.status() == 410);
-    Optional<JsonNode> node = Json.parse(r.body()).filter(JsonNode::isObject);
+    Optional<Map<String, Object>> node = Json.object(r.body());
     String error = node.flatMap(n -> Json.text(n, "error")).orElse(null);
     String description =
         node.flatMap(n -> Json.text(n, "error_description"))

@@ -14,10 +14,10 @@ import io.github.wif4j.core.SourceDetector;
 import io.github.wif4j.core.WorkloadIdentityAudience;
 import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.http.HttpExecutor;
-import io.github.wif4j.core.internal.Json;
 import io.github.wif4j.core.internal.Redaction;
 import io.github.wif4j.core.spi.AwsSigningMaterial;
 import io.github.wif4j.core.spi.AwsSigningSource;
+import io.github.wif4j.core.spi.Json;
 import io.github.wif4j.core.spi.Source;
 import io.github.wif4j.core.spi.SourceContext;
 import io.github.wif4j.core.spi.SubjectToken;
@@ -96,9 +96,7 @@ public final class DoctorCommand implements Command {
             ? walkGoogleToAws(args, context, report)
             : walk(args, context, report);
     if (args.flag("json")) {
-      context
-          .console()
-          .out(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson(ok)));
+      context.console().out(Json.writePretty(report.toJson(ok)));
     } else {
       report.print(context.console(), ok);
     }

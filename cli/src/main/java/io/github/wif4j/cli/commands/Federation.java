@@ -1,14 +1,10 @@
 package io.github.wif4j.cli.commands;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.github.wif4j.cli.CliContext;
 import io.github.wif4j.core.FederatedCredentials;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.config.ExternalAccountConfig;
-import io.github.wif4j.core.internal.Json;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
+import io.github.wif4j.core.spi.JwtClaims;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,17 +40,6 @@ final class Federation {
 
   /** The claims of a JWT, without verifying it; empty when it is not a JWT. */
   static Map<String, Object> claims(String jwt) {
-    String[] parts = jwt.split("\\.");
-    if (parts.length < 2) {
-      return Map.of();
-    }
-    try {
-      byte[] json = Base64.getUrlDecoder().decode(parts[1]);
-      return Json.MAPPER.readValue(
-          new String(json, StandardCharsets.UTF_8),
-          new TypeReference<LinkedHashMap<String, Object>>() {});
-    } catch (Exception e) {
-      return Map.of();
-    }
+    return JwtClaims.decode(jwt).asMap();
   }
 }

@@ -10,8 +10,8 @@ import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.http.HttpExecutor;
-import io.github.wif4j.core.internal.LightJson;
 import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.spi.Json;
 import io.github.wif4j.gcp2aws.IdTokenSource;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +116,7 @@ public final class PrintIdTokenCommand implements Command {
                     : "Retry later; check the service account exists.")
             .build();
       }
-      return LightJson.flatObject(r.body())
+      return Json.flatObject(r.body())
           .map(m -> m.get("token"))
           .filter(t -> !t.isBlank())
           .orElseThrow(

@@ -6,7 +6,7 @@ import com.google.api.client.http.LowLevelHttpResponse;
 import com.google.auth.http.HttpTransportFactory;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.internal.HttpFailure;
-import io.github.wif4j.core.internal.LightJson;
+import io.github.wif4j.core.spi.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -134,7 +134,7 @@ public final class Wif4jTransportFactory implements HttpTransportFactory {
 
     private static boolean wellFormed(HttpExecutor.Response r) {
       String type = r.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-      return !type.contains("json") || LightJson.isWellFormed(r.body());
+      return !type.contains("json") || Json.isWellFormed(r.body());
     }
   }
 

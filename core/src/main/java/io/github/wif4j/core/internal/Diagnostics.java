@@ -1,17 +1,13 @@
 package io.github.wif4j.core.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.WorkloadIdentityAudience;
+import io.github.wif4j.core.spi.JwtClaims;
 import io.github.wif4j.core.spi.Source;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Turns a failed exchange into a {@link FederationException} that says what is wrong with the cloud
@@ -45,40 +41,7 @@ public final class Diagnostics {
 
     Map<String, String> get() {
       String p = payload;
-      return p == null ? Map.of() : shownClaims("x." + p + ".");
-    }
-  }
-
-  /** Decodes the claims worth showing from a JWT; empty when it is not a JWT. Never throws. */
-  public static Map<String, String> shownClaims(String jwt) {
-    Map<String, String> out = new LinkedHashMap<>();
-    Optional<JsonNode> payload = payload(jwt);
-    if (payload.isEmpty()) {
-      return out;
-    }
-    for (String c : SHOWN_CLAIMS) {
-      JsonNode v = payload.get().get(c);
-      if (v != null && !v.isNull()) {
-        out.put(c, v.isTextual() ? v.asText() : v.toString());
-      }
-    }
-    return out;
-  }
-
-  /** The decoded payload of a JWT, or empty. Never throws. */
-  public static Optional<JsonNode> payload(String jwt) {
-    if (jwt == null) {
-      return Optional.empty();
-    }
-    String[] parts = jwt.trim().split("\\.");
-    if (parts.length < 2) {
-      return Optional.empty();
-    }
-    try {
-      String json = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-      return Json.parse(json).filter(JsonNode::isObject);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
+      return p == null ? Map.of() : JwtClaims.ofPayload(p).shown(SHOWN_CLAIMS);
     }
   }
 

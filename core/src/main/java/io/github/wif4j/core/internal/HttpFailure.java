@@ -1,9 +1,10 @@
 package io.github.wif4j.core.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.http.HttpExecutor;
+import io.github.wif4j.core.spi.Json;
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,20 +33,21 @@ public final class HttpFailure extends FederationException {
   public static HttpFailure from(URI uri, HttpExecutor.Response response) {
     Step step = stepFor(uri);
     String endpoint = endpointNameFor(uri);
-    Optional<JsonNode> json = Json.parse(response.body());
+    boolean wellFormed = Json.isWellFormed(response.body());
+    Optional<Map<String, Object>> json = Json.object(response.body());
     String error = null;
     String description = null;
     String googleStatus = null;
-    if (json.isPresent() && json.get().isObject()) {
-      JsonNode n = json.get();
-      if (n.path("error").isTextual()) { // OAuth 2.0 (STS, Entra, Azure IMDS)
-        error = n.get("error").asText();
+    if (json.isPresent()) {
+      Map<String, Object> n = json.get();
+      if (n.get("error") instanceof String) { // OAuth 2.0 (STS, Entra, Azure IMDS)
+        error = (String) n.get("error");
         description = Json.text(n, "error_description").orElse(null);
-      } else if (n.path("error").isObject()) { // Google API envelope (IAM Credentials)
+      } else if (n.get("error") instanceof Map) { // Google API envelope (IAM Credentials)
         googleStatus = Json.text(n, "error", "status").orElse(null);
         error = googleStatus;
         description = Json.text(n, "error", "message").orElse(null);
-      } else if (n.has("message")) {
+      } else if (n.containsKey("message")) {
         description = Json.text(n, "message").orElse(null);
       }
     }
@@ -57,7 +59,7 @@ public final class HttpFailure extends FederationException {
     }
     if (scrubbedDescription != null) {
       msg.append(": ").append(scrubbedDescription);
-    } else if (json.isEmpty()) {
+    } else if (!wellFormed) {
       msg.append(" with a non-JSON body: \"")
           .append(Redaction.excerpt(response.body(), 200))
           .append('"');

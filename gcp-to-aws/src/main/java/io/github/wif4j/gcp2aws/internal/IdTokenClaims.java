@@ -1,9 +1,6 @@
 package io.github.wif4j.gcp2aws.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.github.wif4j.core.spi.JwtClaims;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +10,6 @@ import java.util.Map;
  * messages. Never holds the token itself. Internal.
  */
 public final class IdTokenClaims {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String[] SHOWN = {"iss", "aud", "azp", "sub", "email", "exp"};
 
   private final Map<String, String> claims;
@@ -26,31 +22,13 @@ public final class IdTokenClaims {
 
   /** Decodes {@code jwt}; empty claims when it is not a JWT. Never throws. */
   public static IdTokenClaims decode(String jwt) {
+    JwtClaims claims = JwtClaims.decode(jwt);
     Map<String, String> out = new LinkedHashMap<>();
-    String instance = null;
-    String[] parts = jwt == null ? new String[0] : jwt.trim().split("\\.");
-    if (parts.length >= 2) {
-      try {
-        JsonNode payload =
-            MAPPER.readTree(
-                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-        for (String c : SHOWN) {
-          JsonNode v = payload.get(c);
-          if (v != null && !v.isNull()) {
-            out.put(
-                c,
-                v.isTextual()
-                    ? v.asText()
-                    : v.isArray() && v.size() > 0 ? v.get(0).asText() : v.toString());
-          }
-        }
-        JsonNode ce = payload.path("google").path("compute_engine").path("instance_name");
-        instance = ce.isTextual() ? ce.asText() : null;
-      } catch (java.io.IOException | IllegalArgumentException e) {
-        out.clear();
-      }
+    for (String c : SHOWN) {
+      claims.text(c).ifPresent(v -> out.put(c, v));
     }
-    return new IdTokenClaims(out, instance);
+    return new IdTokenClaims(
+        out, claims.text("google", "compute_engine", "instance_name").orElse(null));
   }
 
   /** The claims worth showing ({@code iss, aud, azp, sub, email, exp}), in that order. */

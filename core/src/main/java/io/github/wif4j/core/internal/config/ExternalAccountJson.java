@@ -1,17 +1,5 @@
 package io.github.wif4j.core.internal.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationSettings;
@@ -24,6 +12,7 @@ import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.config.FileCredentialSource;
 import io.github.wif4j.core.config.Format;
 import io.github.wif4j.core.config.UrlCredentialSource;
+import io.github.wif4j.core.internal.JsonTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,11 +41,6 @@ public final class ExternalAccountJson {
   private static final int MAX_BYTES = 1 << 20;
   private static final String CREATE_CRED_CONFIG =
       "a configuration written by: gcloud iam workload-identity-pools create-cred-config";
-  private static final ObjectMapper READER =
-      new ObjectMapper()
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private static final ObjectMapper WRITER = new ObjectMapper();
 
   private ExternalAccountJson() {}
 
@@ -149,20 +133,20 @@ public final class ExternalAccountJson {
     }
     String text = readFile(path, pathVar);
     String origin = path + " (" + pathVar + ")";
-    JsonNode root;
+    Object root;
     try {
       root = tree(text);
     } catch (ConfigurationException e) {
       throw withOrigin(e, origin);
     }
-    JsonNode type = root.isObject() ? root.get("type") : null;
-    if (type != null && type.isTextual() && !"external_account".equals(type.asText())) {
+    Object type = root instanceof Map ? ((Map<?, ?>) root).get("type") : null;
+    if (type instanceof String && !"external_account".equals(type)) {
       LOG.log(
           System.Logger.Level.DEBUG,
           "{0} points to a credential file of type {1}; not an external_account configuration,"
               + " ignored by wif4j",
           pathVar,
-          abbreviate(type.asText()));
+          abbreviate((String) type));
       return Optional.empty();
     }
     try {
@@ -174,7 +158,7 @@ public final class ExternalAccountJson {
 
   // ---- parsing --------------------------------------------------------------------------------
 
-  private static JsonNode tree(String json) {
+  private static Object tree(String json) {
     if (json == null) {
       throw ConfigurationException.missing("(document)", CREATE_CRED_CONFIG);
     }
@@ -182,38 +166,32 @@ public final class ExternalAccountJson {
       throw ConfigurationException.of("(document)", "is empty", CREATE_CRED_CONFIG);
     }
     try {
-      JsonNode root = READER.readTree(json);
-      if (root == null || root.isMissingNode()) {
-        throw ConfigurationException.of("(document)", "is empty", CREATE_CRED_CONFIG);
-      }
-      return root;
-    } catch (JsonProcessingException e) {
-      // Never quote Jackson's message: it echoes the offending token, which may be a secret.
-      JsonLocation loc = e.getLocation();
-      String where =
-          loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+      return JsonTree.parse(json, true);
+    } catch (JsonTree.Malformed e) {
+      // Never quote the parser's message: it may echo the offending token, a secret.
+      String where = e.line == 0 ? "" : " at line " + e.line + ", column " + e.column;
       String what =
-          e instanceof JsonEOFException
+          e.kind.equals("truncated")
               ? "ends unexpectedly"
                   + where
                   + ": the JSON is truncated or a closing '}' or '\"'"
                   + " is missing"
-              : e.getOriginalMessage() != null
-                      && e.getOriginalMessage().startsWith("Duplicate field")
+              : e.kind.equals("duplicate")
                   ? "has a duplicate field" + where
                   : "is not valid JSON" + where;
       throw ConfigurationException.of("(document)", what, "a JSON object: " + CREATE_CRED_CONFIG);
     }
   }
 
-  private static ExternalAccountConfig parseTree(JsonNode root, String origin) {
-    if (!root.isObject()) {
+  @SuppressWarnings("unchecked")
+  private static ExternalAccountConfig parseTree(Object root, String origin) {
+    if (!(root instanceof Map)) {
       throw ConfigurationException.of(
           "(document)",
           "the top level is " + describe(root) + ", not a JSON object",
           "{\"type\": \"external_account\", \"audience\": ..., ...}");
     }
-    Obj top = new Obj(root, "");
+    Obj top = new Obj((Map<String, Object>) root, "");
     String type = top.requiredString("type", "\"external_account\"");
     if (!"external_account".equals(type)) {
       throw wrongType(type);
@@ -396,9 +374,7 @@ public final class ExternalAccountJson {
     if (kinds.isEmpty()) {
       throw ConfigurationException.of(
           "credential_source",
-          "names no source (keys: "
-              + src.node.properties().stream().map(Map.Entry::getKey).toList()
-              + ")",
+          "names no source (keys: " + List.copyOf(src.node.keySet()) + ")",
           oneOf);
     }
     if (kinds.size() > 1) {
@@ -481,7 +457,7 @@ public final class ExternalAccountJson {
     Optional<Obj> h = src.optionalObject("headers", "{\"Metadata\": \"True\"}");
     Map<String, String> out = new LinkedHashMap<>();
     if (h.isPresent()) {
-      for (Map.Entry<String, JsonNode> e : h.get().node.properties()) {
+      for (Map.Entry<String, Object> e : h.get().node.entrySet()) {
         out.put(e.getKey(), h.get().requiredSecretString(e.getKey(), "a string header value"));
       }
     }
@@ -490,10 +466,10 @@ public final class ExternalAccountJson {
 
   /** A JSON object at a path, with typed getters that name the path on failure. */
   private static final class Obj {
-    final JsonNode node;
+    final Map<String, Object> node;
     final String path;
 
-    Obj(JsonNode node, String path) {
+    Obj(Map<String, Object> node, String path) {
       this.node = node;
       this.path = path;
     }
@@ -503,8 +479,13 @@ public final class ExternalAccountJson {
     }
 
     boolean has(String name) {
-      JsonNode v = node.get(name);
-      return v != null && !v.isNull();
+      return value(name) != null;
+    }
+
+    /** The member, or null when absent or JSON null. */
+    Object value(String name) {
+      Object v = node.get(name);
+      return v == JsonTree.NULL ? null : v;
     }
 
     String requiredString(String name, String expected) {
@@ -526,85 +507,89 @@ public final class ExternalAccountJson {
     }
 
     private Optional<String> string(String name, String expected, boolean secret) {
-      JsonNode v = node.get(name);
-      if (v == null || v.isNull()) {
+      Object v = value(name);
+      if (v == null) {
         return Optional.empty();
       }
-      if (!v.isTextual()) {
+      if (!(v instanceof String)) {
         throw ConfigurationException.of(
             at(name),
             "is " + (secret ? article(v) : describe(v)) + ", not a string",
             "a JSON string: " + expected);
       }
-      return Optional.of(v.asText());
+      return Optional.of((String) v);
     }
 
+    @SuppressWarnings("unchecked")
     Optional<Obj> optionalObject(String name, String expected) {
-      JsonNode v = node.get(name);
-      if (v == null || v.isNull()) {
+      Object v = value(name);
+      if (v == null) {
         return Optional.empty();
       }
-      if (!v.isObject()) {
+      if (!(v instanceof Map)) {
         throw ConfigurationException.of(
             at(name), "is " + describe(v) + ", not an object", "a JSON object: " + expected);
       }
-      return Optional.of(new Obj(v, at(name)));
+      return Optional.of(new Obj((Map<String, Object>) v, at(name)));
     }
 
     Optional<Long> optionalInteger(String name, String expected) {
-      JsonNode v = node.get(name);
-      if (v == null || v.isNull()) {
+      Object v = value(name);
+      if (v == null) {
         return Optional.empty();
       }
-      if (v.isIntegralNumber() && v.canConvertToLong()) {
-        return Optional.of(v.asLong());
+      if (v instanceof Long) {
+        return Optional.of((Long) v);
       }
-      if (v.isNumber()
-          && v.asDouble() == Math.rint(v.asDouble())
-          && Math.abs(v.asDouble()) < 1e15) {
-        return Optional.of((long) v.asDouble());
+      if (v instanceof Double) {
+        double d = (Double) v;
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+          return Optional.of((long) d);
+        }
       }
       String hint =
-          v.isTextual() && v.asText().strip().matches("-?\\d+") ? " (remove the quotes)" : "";
+          v instanceof String && ((String) v).strip().matches("-?\\d+")
+              ? " (remove the quotes)"
+              : "";
       throw ConfigurationException.of(
           at(name), "is " + describe(v) + ", not an integer" + hint, "a JSON integer: " + expected);
     }
 
     Optional<Boolean> optionalBoolean(String name) {
-      JsonNode v = node.get(name);
-      if (v == null || v.isNull()) {
+      Object v = value(name);
+      if (v == null) {
         return Optional.empty();
       }
-      if (!v.isBoolean()) {
+      if (!(v instanceof Boolean)) {
         throw ConfigurationException.of(
             at(name), "is " + describe(v) + ", not a boolean", "true or false, without quotes");
       }
-      return Optional.of(v.asBoolean());
+      return Optional.of((Boolean) v);
     }
   }
 
-  private static String article(JsonNode v) {
-    if (v.isObject()) {
+  private static String article(Object v) {
+    if (v instanceof Map) {
       return "an object";
     }
-    if (v.isArray()) {
+    if (v instanceof List) {
       return "an array";
     }
-    if (v.isBoolean()) {
+    if (v instanceof Boolean) {
       return "a boolean";
     }
-    if (v.isNumber()) {
+    if (v instanceof Number) {
       return "a number";
     }
-    return v.isTextual() ? "a string" : "a " + v.getNodeType().name().toLowerCase(Locale.ROOT);
+    return v instanceof String ? "a string" : "a null";
   }
 
-  private static String describe(JsonNode v) {
-    if (v.isNumber() || v.isBoolean()) {
-      return article(v) + " (" + v.asText() + ")";
+  private static String describe(Object v) {
+    if (v instanceof Number || v instanceof Boolean) {
+      return article(v) + " (" + v + ")";
     }
-    if (v.isTextual()) {
-      return "a string ('" + abbreviate(v.asText()) + "')";
+    if (v instanceof String) {
+      return "a string ('" + abbreviate((String) v) + "')";
     }
     return article(v);
   }
@@ -645,20 +630,20 @@ public final class ExternalAccountJson {
 
   /** Pretty JSON with gcloud's field names and order, two-space indent, {@code "k": v}. */
   public static String write(ExternalAccountConfig c) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
     FederationSettings s = c.settings();
-    ObjectNode root = f.objectNode();
+    Map<String, Object> root = new LinkedHashMap<>();
     root.put("type", "external_account");
     root.put("audience", s.audience().toString());
     root.put("subject_token_type", c.subjectTokenType());
     root.put("token_url", s.tokenUrl().toString());
-    root.set("credential_source", source(c.credentialSource(), f));
+    root.put("credential_source", source(c.credentialSource()));
     s.serviceAccountImpersonationUrl()
         .ifPresent(u -> root.put("service_account_impersonation_url", u.toString()));
     if (s.serviceAccountImpersonationUrl().isPresent()
         && !s.tokenLifetime().equals(Checks.DEFAULT_LIFETIME)) {
-      root.putObject("service_account_impersonation")
-          .put("token_lifetime_seconds", s.tokenLifetime().getSeconds());
+      root.put(
+          "service_account_impersonation",
+          Map.of("token_lifetime_seconds", s.tokenLifetime().getSeconds()));
     }
     s.tokenInfoUrl().ifPresent(u -> root.put("token_info_url", u.toString()));
     s.quotaProjectId().ifPresent(q -> root.put("quota_project_id", q));
@@ -668,23 +653,11 @@ public final class ExternalAccountJson {
     if (!Checks.DEFAULT_UNIVERSE.equals(s.universeDomain())) {
       root.put("universe_domain", s.universeDomain());
     }
-    DefaultIndenter indent = new DefaultIndenter("  ", "\n");
-    DefaultPrettyPrinter printer =
-        new DefaultPrettyPrinter()
-            .withSeparators(
-                Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
-    printer.indentObjectsWith(indent);
-    printer.indentArraysWith(indent);
-    try {
-      return WRITER.writer(printer).writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize a JSON tree", e);
-    }
+    return JsonTree.write(root, true) + "\n";
   }
 
-  private static ObjectNode source(CredentialSource src, JsonNodeFactory f) {
-    ObjectNode o = f.objectNode();
+  private static Map<String, Object> source(CredentialSource src) {
+    Map<String, Object> o = new LinkedHashMap<>();
     if (src instanceof AwsCredentialSource) {
       AwsCredentialSource a = (AwsCredentialSource) src;
       o.put("environment_id", a.environmentId());
@@ -695,35 +668,36 @@ public final class ExternalAccountJson {
     } else if (src instanceof FileCredentialSource) {
       FileCredentialSource fs = (FileCredentialSource) src;
       o.put("file", fs.path());
-      o.set("format", format(fs.format(), f));
+      o.put("format", format(fs.format()));
     } else if (src instanceof UrlCredentialSource) {
       UrlCredentialSource u = (UrlCredentialSource) src;
       o.put("url", u.url());
       if (!u.headers().isEmpty()) {
-        ObjectNode h = o.putObject("headers");
-        u.headers().forEach(h::put);
+        o.put("headers", new LinkedHashMap<>(u.headers()));
       }
-      o.set("format", format(u.format(), f));
+      o.put("format", format(u.format()));
     } else if (src instanceof ExecutableCredentialSource) {
       ExecutableCredentialSource e = (ExecutableCredentialSource) src;
-      ObjectNode x = o.putObject("executable");
+      Map<String, Object> x = new LinkedHashMap<>();
       x.put("command", e.command());
       x.put("timeout_millis", e.timeoutMillis());
       e.outputFile().ifPresent(v -> x.put("output_file", v));
+      o.put("executable", x);
     } else if (src instanceof CertificateCredentialSource) {
       CertificateCredentialSource c = (CertificateCredentialSource) src;
-      ObjectNode x = o.putObject("certificate");
+      Map<String, Object> x = new LinkedHashMap<>();
       if (c.useDefaultCertificateConfig()) {
         x.put("use_default_certificate_config", true);
       }
       c.certificateConfigLocation().ifPresent(v -> x.put("certificate_config_location", v));
       c.trustChainPath().ifPresent(v -> x.put("trust_chain_path", v));
+      o.put("certificate", x);
     }
     return o;
   }
 
-  private static ObjectNode format(Format fmt, JsonNodeFactory f) {
-    ObjectNode o = f.objectNode();
+  private static Map<String, Object> format(Format fmt) {
+    Map<String, Object> o = new LinkedHashMap<>();
     o.put("type", fmt.type().jsonName());
     fmt.subjectTokenFieldName().ifPresent(v -> o.put("subject_token_field_name", v));
     return o;
