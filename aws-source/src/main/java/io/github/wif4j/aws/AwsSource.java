@@ -1,16 +1,13 @@
 package io.github.wif4j.aws;
 
 import io.github.wif4j.aws.internal.AwsEnv;
-import io.github.wif4j.aws.internal.ContainerCredentials;
 import io.github.wif4j.aws.internal.CredentialChain;
 import io.github.wif4j.aws.internal.CredentialResolver;
-import io.github.wif4j.aws.internal.EnvironmentCredentials;
+import io.github.wif4j.aws.internal.DefaultChain;
 import io.github.wif4j.aws.internal.ImdsClient;
-import io.github.wif4j.aws.internal.ImdsCredentials;
-import io.github.wif4j.aws.internal.ProfileCredentials;
-import io.github.wif4j.aws.internal.ProviderCredentials;
+import io.github.wif4j.aws.internal.Profiles;
 import io.github.wif4j.aws.internal.RegionResolver;
-import io.github.wif4j.aws.internal.WebIdentityCredentials;
+import io.github.wif4j.aws.internal.SdkCredentials;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;
@@ -25,8 +22,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -37,11 +32,15 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * AWS credentials and region as a subject-token source: Google's STS receives a GetCallerIdentity
  * request signed with them (google-auth builds and signs it).
  *
- * <p>By default the credentials come from the AWS SDK's default chain order, read through {@link
- * Environment}: environment variables (Lambda), the web identity token file (EKS IRSA), the shared
- * profile files (incl. {@code credential_process}), the container endpoint (ECS, EKS Pod Identity,
- * Lambda SnapStart), then the instance metadata service (EC2 with IMDSv2 and IMDSv1 fallback, and
- * Amazon Bedrock AgentCore Runtime). Or pass any SDK {@link AwsCredentialsProvider}.
+ * <p>By default the credentials come from the AWS SDK's own providers, in the order of its default
+ * chain, each given its settings through {@link Environment}: system properties and environment
+ * variables (Lambda), the web identity token file (EKS IRSA) through {@code
+ * StsAssumeRoleWithWebIdentityCredentialsProvider}, {@code ProfileCredentialsProvider} (incl.
+ * {@code credential_process}), the container endpoint (ECS, EKS Pod Identity, Lambda SnapStart)
+ * with the SDK's credentials loader, then {@code InstanceProfileCredentialsProvider} (EC2 with
+ * IMDSv2 and IMDSv1 fallback, and Amazon Bedrock AgentCore Runtime). wif4j adds what the SDK lacks:
+ * retries of the metadata endpoints with backoff, a deadline, and one error listing every place
+ * tried. Or pass any SDK {@link AwsCredentialsProvider}.
  *
  * <pre>{@code
  * FederatedCredentials google = FederatedCredentials.builder()
@@ -65,40 +64,34 @@ public final class AwsSource implements AwsSigningSource, AutoCloseable {
   private final CredentialResolver credentials;
   private final RegionResolver region;
   private final RefreshingCache<AwsSigningMaterial> cache;
-  private final List<AutoCloseable> closeables;
   private final String description;
 
   private AwsSource(Builder b) {
     Environment env = b.environment;
     TransportPolicy policy = b.transportPolicy;
-    boolean imdsDisabled = AwsEnv.isTrue(env, AwsEnv.IMDS_DISABLED);
+    URI imdsEndpoint = b.imdsEndpoint();
+    Duration metadataTimeout = b.metadataTimeout();
+    Profiles profiles = new Profiles(env);
     ImdsClient imds =
-        new ImdsClient(
-            b.imdsEndpoint(),
-            policy,
-            b.metadataTimeout(),
-            AwsEnv.isTrue(env, AwsEnv.IMDS_V1_DISABLED),
-            b.clock);
-    ProfileCredentials profiles = new ProfileCredentials(env);
-    this.region = new RegionResolver(b.region, env, profiles, imdsDisabled ? null : imds);
-    this.closeables = new ArrayList<>();
+        AwsEnv.isTrue(env, AwsEnv.IMDS_DISABLED)
+            ? null
+            : new ImdsClient(
+                imdsEndpoint, policy, metadataTimeout, AwsEnv.isTrue(env, AwsEnv.IMDS_V1_DISABLED));
+    this.region = new RegionResolver(b.region, env, profiles, imds);
     if (b.provider != null) {
-      this.credentials = new ProviderCredentials(b.provider);
+      this.credentials = SdkCredentials.of(b.provider);
       this.description = "AWS credentials from " + b.provider.getClass().getSimpleName();
     } else {
-      WebIdentityCredentials webIdentity =
-          new WebIdentityCredentials(env, this::regionUnchecked, b.stsEndpoint, policy);
-      closeables.add(webIdentity);
-      closeables.add(profiles);
       this.credentials =
-          new CredentialChain(
-              List.of(
-                  new EnvironmentCredentials(env),
-                  webIdentity,
+          DefaultChain.create(
+              new DefaultChain.Settings(
+                  env,
                   profiles,
-                  new ContainerCredentials(env, policy),
-                  new ImdsCredentials(
-                      imds, imdsDisabled ? AwsEnv.IMDS_DISABLED + " is true" : null)));
+                  policy,
+                  imdsEndpoint,
+                  metadataTimeout,
+                  this::regionUnchecked,
+                  b.stsEndpoint));
       this.description = "AWS credentials from the default chain";
     }
     this.cache =
@@ -202,16 +195,19 @@ public final class AwsSource implements AwsSigningSource, AutoCloseable {
     }
   }
 
+  /**
+   * Drops the cached credentials, including those the SDK providers hold, so the next {@link
+   * #fetch} resolves fresh ones (e.g. after Google STS rejected their signature).
+   */
+  public void invalidate() {
+    credentials.reset();
+    cache.invalidate();
+  }
+
   @Override
   public void close() {
     cache.close();
-    for (AutoCloseable c : closeables) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // best effort: SDK clients release their connections
-      }
-    }
+    credentials.reset(); // closes the SDK providers and the STS client they built
   }
 
   @Override
@@ -270,8 +266,9 @@ public final class AwsSource implements AwsSigningSource, AutoCloseable {
     }
 
     /**
-     * How long the IMDSv2 token request may take before falling back to IMDSv1. Default {@code
-     * AWS_METADATA_SERVICE_TIMEOUT} seconds, else 1 s (the SDK's default).
+     * The connect and read timeout of each instance metadata request (the SDK's {@code
+     * metadata_service_timeout}); a token request that takes longer falls back to IMDSv1. Default
+     * {@code AWS_METADATA_SERVICE_TIMEOUT} seconds, else 1 s (the SDK's default).
      */
     public Builder metadataTimeout(Duration metadataTimeout) {
       this.metadataTimeout = Objects.requireNonNull(metadataTimeout, "metadataTimeout");
@@ -305,16 +302,19 @@ public final class AwsSource implements AwsSigningSource, AutoCloseable {
       imdsEndpoint();
       metadataTimeout();
       if (stsEndpoint != null) {
-        checkHttp("AwsSource.Builder.stsEndpoint", stsEndpoint.toString(), true);
+        ImdsClient.checkHttp(
+            "AwsSource.Builder.stsEndpoint",
+            stsEndpoint.toString(),
+            "https://sts.REGION.amazonaws.com");
       }
       return new AwsSource(this);
     }
 
     URI imdsEndpoint() {
-      if (imdsEndpoint != null) {
-        return checkHttp("AwsSource.Builder.imdsEndpoint", imdsEndpoint.toString(), false);
-      }
-      return ImdsClient.endpointFrom(environment);
+      return imdsEndpoint != null
+          ? ImdsClient.checkHttp(
+              "AwsSource.Builder.imdsEndpoint", imdsEndpoint.toString(), "http://169.254.169.254")
+          : ImdsClient.endpointFrom(environment);
     }
 
     Duration metadataTimeout() {
@@ -322,11 +322,8 @@ public final class AwsSource implements AwsSigningSource, AutoCloseable {
         return metadataTimeout;
       }
       Optional<String> seconds = AwsEnv.read(environment, AwsEnv.IMDS_TIMEOUT);
-      if (seconds.isEmpty()) {
-        return Duration.ofSeconds(1);
-      }
       try {
-        double s = Double.parseDouble(seconds.get().trim());
+        double s = seconds.map(v -> Double.parseDouble(v.trim())).orElse(1.0);
         if (s <= 0 || s > 60) {
           throw new NumberFormatException();
         }
@@ -334,27 +331,9 @@ public final class AwsSource implements AwsSigningSource, AutoCloseable {
       } catch (NumberFormatException e) {
         throw ConfigurationException.of(
             AwsEnv.IMDS_TIMEOUT,
-            "'" + seconds.get() + "' is not a timeout",
+            "'" + seconds.orElse("") + "' is not a timeout",
             "seconds, e.g. 1 or 2.5");
       }
-    }
-
-    static URI checkHttp(String field, String value, boolean httpsExpected) {
-      URI uri;
-      try {
-        uri = URI.create(value.trim());
-      } catch (IllegalArgumentException e) {
-        throw ConfigurationException.of(
-            field, "'" + value + "' is not a URI", "http://host[:port]");
-      }
-      if (uri.getHost() == null
-          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw ConfigurationException.of(
-            field,
-            "'" + value + "' is not an absolute http(s) URI",
-            httpsExpected ? "https://sts.REGION.amazonaws.com" : "http://169.254.169.254");
-      }
-      return uri;
     }
   }
 }

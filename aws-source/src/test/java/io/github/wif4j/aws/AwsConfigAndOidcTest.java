@@ -86,7 +86,7 @@ class AwsConfigAndOidcTest {
         assertTrue(
             fx.cloud.iam().requests().get(0).bodyString().contains("1800s"),
             fx.cloud.iam().requests().get(0).bodyString());
-        assertEquals(4, imds.requestCount());
+        assertEquals(AwsSourceIntegrationTest.IMDS_FIRST_ACQUISITION, imds.requestCount());
       }
     }
   }

@@ -33,6 +33,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * which verified the SigV4 signature of the GetCallerIdentity subject token.
  */
 class AwsSourceIntegrationTest {
+  /**
+   * IMDS requests of a first acquisition: what the AWS SDK's instance profile provider needs (token
+   * PUT, role, credentials) plus the region (token PUT, region). The SDK's own default chains cost
+   * the same (its region provider reads the identity document after a PUT of its own).
+   */
+  static final int IMDS_FIRST_ACQUISITION = 5;
+
   private final AwsFederationFixture fx = new AwsFederationFixture();
   private final FakeClock clock = FakeClock.now();
   private final Map<String, String> vars = new HashMap<>();
@@ -66,7 +73,7 @@ class AwsSourceIntegrationTest {
   }
 
   @Test
-  void ec2ImdsV2_firstAcquisitionFourImdsRequests_steadyStateRefreshOnlyStsAndIam()
+  void ec2ImdsV2_firstAcquisitionSdkRequestsPlusRegion_steadyStateRefreshOnlyStsAndIam()
       throws Exception {
     try (FakeEc2Metadata imds = imds(Mode.V2_REQUIRED);
         AwsSource aws = source()) {
@@ -76,9 +83,10 @@ class AwsSourceIntegrationTest {
 
         assertTrue(fx.cloud.iam().isIssued(first));
         assertAwsExchange();
-        // token PUT, role name, role credentials, region
-        assertEquals(4, imds.requestCount());
-        assertEquals(1, imds.tokenRequestCount());
+        // the SDK's InstanceProfileCredentialsProvider: token PUT, role name, role credentials;
+        // the region: token PUT, region (the SDK provider shares no session token)
+        assertEquals(IMDS_FIRST_ACQUISITION, imds.requestCount());
+        assertEquals(2, imds.tokenRequestCount());
         assertEquals(1, fx.cloud.sts().requestCount());
         assertEquals(1, fx.cloud.iam().requestCount());
         assertEquals("us-east-1", aws.region());
@@ -88,7 +96,7 @@ class AwsSourceIntegrationTest {
 
         assertTrue(fx.cloud.iam().isIssued(second));
         assertFalse(first.equals(second));
-        assertEquals(4, imds.requestCount(), "no AWS request on a Google refresh");
+        assertEquals(IMDS_FIRST_ACQUISITION, imds.requestCount(), "no AWS request on a refresh");
         assertEquals(2, fx.cloud.iam().requestCount());
         // google-auth re-impersonates with the federated token while that is valid on its own
         // (real) clock; with both expired, the refresh is STS + IAM (next test: STS alone)
@@ -109,7 +117,7 @@ class AwsSourceIntegrationTest {
 
         assertTrue(fx.cloud.sts().isIssued(second));
         assertFalse(first.equals(second));
-        assertEquals(4, imds.requestCount());
+        assertEquals(IMDS_FIRST_ACQUISITION, imds.requestCount());
         assertEquals(2, fx.cloud.sts().requestCount());
         assertEquals(2, fx.cloud.sts().exchanges().size());
       }
@@ -123,8 +131,8 @@ class AwsSourceIntegrationTest {
       imds.trustedBy(fx.cloud.sts());
       try (FederatedCredentials google = fx.credentials(aws, false, clock)) {
         assertTrue(fx.cloud.sts().isIssued(fx.bearer(google)));
-        assertEquals(1, imds.tokenRequestCount());
-        assertEquals(4, imds.requestCount());
+        assertEquals(2, imds.tokenRequestCount()); // one for the region, one in the SDK provider
+        assertEquals(IMDS_FIRST_ACQUISITION, imds.requestCount());
         imds.requests().stream()
             .filter(r -> r.method().equals("GET"))
             .forEach(r -> assertEquals(null, r.header("X-aws-ec2-metadata-token")));
@@ -141,7 +149,8 @@ class AwsSourceIntegrationTest {
       try (FederatedCredentials google = fx.credentials(aws, true, clock)) {
         assertTrue(fx.cloud.iam().isIssued(fx.bearer(google)));
         assertEquals("us-west-2", aws.region());
-        assertEquals(1, mmds.tokenRequestCount());
+        assertEquals(2, mmds.tokenRequestCount()); // refused once for the region, once in the SDK
+        assertEquals(IMDS_FIRST_ACQUISITION, mmds.requestCount());
       }
     }
   }
@@ -154,7 +163,7 @@ class AwsSourceIntegrationTest {
       mmds.enqueueFault(Fault.hang().onPath("/latest/api/token"));
       try (FederatedCredentials google = fx.credentials(aws, false, clock)) {
         assertTrue(fx.cloud.sts().isIssued(fx.bearer(google)));
-        assertEquals(1, mmds.tokenRequestCount());
+        assertEquals(2, mmds.tokenRequestCount()); // the region's hung; the SDK provider's answered
       }
     }
   }

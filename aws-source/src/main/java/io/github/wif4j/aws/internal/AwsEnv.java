@@ -4,8 +4,9 @@ import io.github.wif4j.core.Environment;
 import java.util.Optional;
 
 /**
- * The environment variables (and their {@code aws.*} system-property twins) the AWS SDKs read, in
- * one place, so each source reads them through the injectable {@link Environment}.
+ * The environment variables (and their {@code aws.*} system-property twins) the AWS SDK reads, in
+ * one place, so wif4j reads them through the injectable {@link Environment} and hands the values to
+ * the SDK's providers explicitly (builders, profile file suppliers, endpoint overrides).
  */
 public final class AwsEnv {
   public static final String ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
@@ -26,25 +27,22 @@ public final class AwsEnv {
   public static final String CONTAINER_AUTH_TOKEN_FILE = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
   public static final String CONTAINER_SERVICE_ENDPOINT = "AWS_CONTAINER_SERVICE_ENDPOINT";
   public static final String IMDS_ENDPOINT = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
+  public static final String IMDS_ENDPOINT_MODE = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
   public static final String IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
   public static final String IMDS_V1_DISABLED = "AWS_EC2_METADATA_V1_DISABLED";
   public static final String IMDS_TIMEOUT = "AWS_METADATA_SERVICE_TIMEOUT";
   public static final String LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME";
-  public static final String EXECUTION_ENV = "AWS_EXECUTION_ENV";
 
   private AwsEnv() {}
 
   /**
-   * The value of {@code variable}, else of the SDK's system property for it ({@code
-   * AWS_ACCESS_KEY_ID} → {@code aws.accessKeyId}).
+   * The SDK's system property for {@code variable} ({@code AWS_ACCESS_KEY_ID} → {@code
+   * aws.accessKeyId}) if set, else the variable: the SDK's {@code SystemSetting} precedence.
    */
   public static Optional<String> read(Environment env, String variable) {
-    Optional<String> v = env.get(variable);
-    if (v.isPresent()) {
-      return v;
-    }
     String property = propertyName(variable);
-    return property == null ? Optional.empty() : env.property(property);
+    Optional<String> p = property == null ? Optional.empty() : env.property(property);
+    return p.isPresent() ? p : env.get(variable);
   }
 
   /** Whether {@code variable} is set to {@code true} (case-insensitive). */
@@ -52,7 +50,8 @@ public final class AwsEnv {
     return read(env, variable).map(v -> v.equalsIgnoreCase("true")).orElse(false);
   }
 
-  static String propertyName(String variable) {
+  /** The SDK's system property for {@code variable}, or {@code null}. */
+  public static String propertyName(String variable) {
     switch (variable) {
       case ACCESS_KEY_ID:
         return "aws.accessKeyId";
@@ -76,10 +75,14 @@ public final class AwsEnv {
         return "aws.containerCredentialsFullUri";
       case CONTAINER_AUTH_TOKEN:
         return "aws.containerAuthorizationToken";
+      case CONTAINER_AUTH_TOKEN_FILE:
+        return "aws.containerAuthorizationTokenFile";
       case CONTAINER_SERVICE_ENDPOINT:
         return "aws.containerServiceEndpoint";
       case IMDS_ENDPOINT:
         return "aws.ec2MetadataServiceEndpoint";
+      case IMDS_ENDPOINT_MODE:
+        return "aws.ec2MetadataServiceEndpointMode";
       case IMDS_DISABLED:
         return "aws.disableEc2Metadata";
       case IMDS_V1_DISABLED:

@@ -43,6 +43,12 @@ public final class CredentialChain implements CredentialResolver {
   }
 
   @Override
+  public void reset() {
+    last = null;
+    links.forEach(CredentialResolver::reset);
+  }
+
+  @Override
   public AwsCredentials resolve() throws IOException {
     CredentialResolver previous = last;
     if (previous != null && previous.notApplicable().isEmpty()) {

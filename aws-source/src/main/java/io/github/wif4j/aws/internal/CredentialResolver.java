@@ -15,4 +15,7 @@ public interface CredentialResolver {
 
   /** Resolves credentials; failures are {@link io.github.wif4j.core.FederationException}s. */
   AwsCredentials resolve() throws IOException;
+
+  /** Forgets any credentials held, so the next {@link #resolve()} fetches fresh ones. */
+  default void reset() {}
 }

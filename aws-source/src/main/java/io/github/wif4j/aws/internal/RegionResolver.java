@@ -9,25 +9,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 
 /**
- * Finds the AWS region once, in the SDK's order: explicit, {@code AWS_REGION}, {@code
- * AWS_DEFAULT_REGION}, the profile's {@code region}, then instance metadata. Every value is checked
- * to be a region name, so a typo is named instead of surfacing as an unknown STS host.
+ * Finds the AWS region once, in the order of the SDK's {@code DefaultAwsRegionProviderChain}:
+ * explicit, {@code aws.region} / {@code AWS_REGION} (and {@code AWS_DEFAULT_REGION}, which
+ * google-auth reads), the profile's {@code region} through the SDK's {@link
+ * AwsProfileRegionProvider}, then instance metadata ({@link ImdsClient#region()}). Every value is
+ * checked to be a region name, so a typo is named instead of surfacing as an unknown STS host.
  */
 public final class RegionResolver {
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
   private final String explicit;
   private final Environment env;
-  private final ProfileCredentials profiles;
+  private final Profiles profiles;
   private final ImdsClient imds;
   private volatile String resolved;
   private volatile String origin;
 
   /** {@code imds} may be null when the metadata service is disabled. */
-  public RegionResolver(
-      String explicit, Environment env, ProfileCredentials profiles, ImdsClient imds) {
+  public RegionResolver(String explicit, Environment env, Profiles profiles, ImdsClient imds) {
     this.explicit = explicit;
     this.env = env;
     this.profiles = profiles;
@@ -78,18 +81,24 @@ public final class RegionResolver {
       }
       tried.add(variable + " is not set");
     }
-    Optional<String> fromProfile =
-        profiles.profile().flatMap(p -> p.property("region")).map(String::trim);
+    Optional<String> fromProfile;
+    try {
+      fromProfile =
+          Optional.of(
+              new AwsProfileRegionProvider(profiles::file, profiles.name()).getRegion().id());
+    } catch (SdkClientException e) {
+      fromProfile = Optional.empty();
+    }
     if (fromProfile.isPresent()) {
       set(
-          validate("region of profile '" + profiles.profileName() + "'", fromProfile.get()),
-          "profile " + profiles.profileName());
+          validate("region of profile '" + profiles.name() + "'", fromProfile.get()),
+          "profile " + profiles.name());
       return;
     }
-    tried.add("profile '" + profiles.profileName() + "' has no region");
+    tried.add("profile '" + profiles.name() + "' has no region");
     if (imds != null) {
       try {
-        set(validate("EC2 instance metadata region", fromImds()), "instance metadata");
+        set(validate("EC2 instance metadata region", imds.region()), "instance metadata");
         return;
       } catch (FederationException e) {
         tried.add("instance metadata: " + e.getMessage().replace('\n', ' '));
@@ -101,18 +110,6 @@ public final class RegionResolver {
             Step.SOURCE, "Cannot tell which AWS region this runs in: " + String.join("; ", tried))
         .fix("Set AWS_REGION (e.g. AWS_REGION=us-east-1) or AwsSource.builder().region(...).")
         .build();
-  }
-
-  private String fromImds() throws IOException {
-    try {
-      return imds.get("/latest/meta-data/placement/region").trim();
-    } catch (FederationException e) {
-      if (e.httpStatus() != 404) {
-        throw e;
-      }
-      String zone = imds.get("/latest/meta-data/placement/availability-zone").trim();
-      return zone.substring(0, zone.length() - 1); // us-east-1a -> us-east-1
-    }
   }
 
   private void set(String region, String from) {
