@@ -15,7 +15,7 @@ class DemoCommandTest {
     assertEquals(ExitCodes.OK, r.exit, r.out() + r.err());
     assertTrue(r.out().contains("fake-gemini: Say hello"), r.out());
     assertTrue(
-        r.out().contains("requests: IMDS 4, Google STS 1, IAM Credentials 1, Vertex AI 1"),
+        r.out().contains("requests: IMDS 5, Google STS 1, IAM Credentials 1, Vertex AI 1"),
         r.out());
     assertTrue(r.out().contains("assumed-role/from-cloud-run/"), r.out());
     assertTrue(

@@ -203,6 +203,25 @@ public final class DefaultChain {
                         + " --instance-id <id> --iam-instance-profile Name=<profile>; on"
                         + " AgentCore, set the runtime's execution role.");
           }
+          if (detail.contains("fallback to IMDS v1 is disabled")) {
+            return FederationException.builder(
+                    Step.SOURCE,
+                    where
+                        + ": no session token"
+                        + (status > 0 ? " (HTTP " + status + ")" : " (no answer in time)")
+                        + " and IMDSv1 is disabled by "
+                        + AwsEnv.IMDS_V1_DISABLED)
+                .fix(
+                    status == 405
+                        ? "This metadata service speaks only IMDSv1 (Amazon Bedrock AgentCore"
+                            + " Runtime without MMDSv2). Require MMDSv2 on the runtime rather than"
+                            + " allowing v1: aws bedrock-agentcore-control update-agent-runtime"
+                            + " --agent-runtime-id <ID> ... --metadata-configuration"
+                            + " requireMMDSV2=true"
+                        : "If this runs in a container on EC2, the token PUT's reply is dropped"
+                            + " after one network hop: aws ec2 modify-instance-metadata-options"
+                            + " --instance-id <INSTANCE_ID> --http-put-response-hop-limit 2");
+          }
           FederationException.Builder b =
               FederationException.builder(Step.SOURCE, where + ": " + detail);
           return status == 400
