@@ -15,12 +15,6 @@ final class AwsFederationFixture implements AutoCloseable {
   static final String SA = "vertex-caller@my-project.iam.gserviceaccount.com";
   static final URI API = URI.create("https://aiplatform.googleapis.com/");
 
-  static {
-    // The fakes parse with Jackson. Loading it on a busy machine can outlast fastPolicy()'s read
-    // timeout on the first exchange of the JVM: the fake's cold start, not the client's.
-    new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-  }
-
   final FakeCloud cloud = FakeCloud.start();
   final String audience = cloud.audience("aws-pool", "aws-provider");
 
