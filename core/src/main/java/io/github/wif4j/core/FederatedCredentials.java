@@ -23,10 +23,8 @@ import io.github.wif4j.core.spi.SourceContext;
 import io.github.wif4j.core.spi.SubjectToken;
 import io.github.wif4j.core.spi.SubjectTokenSource;
 import io.github.wif4j.core.spi.SubjectTokenType;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,9 +85,9 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     super(parentBuilder(settings));
     this.origin = b;
     this.settings = settings;
-    this.source = b.source;
+    this.source = b.source != null ? b.source : b.fileSource;
     this.exchange = exchange;
-    this.diagnostics = new Diagnostics(settings, b.source, b.lastSubjectClaims);
+    this.diagnostics = new Diagnostics(settings, this.source, b.lastSubjectClaims);
     RefreshingCache.Builder<Snapshot> cb =
         RefreshingCache.builder(this::exchangeToken)
             .name("wif4j google token")
@@ -140,7 +138,13 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     return b.settings(FederationSettings.fromEnvironment(environment)).build();
   }
 
-  /** Credentials from an {@code external_account} configuration, its source run by google-auth. */
+  /**
+   * Credentials from an {@code external_account} configuration. Its {@code credential_source} is
+   * served by a wif4j source when a module on the class path serves that kind with the file's
+   * settings (wif4j-aws-source: {@code aws1}; wif4j-azure-source: an Azure managed-identity {@code
+   * url}), with wif4j's caching, retries and errors; otherwise google-auth reads it. Either way the
+   * file's text reaches google-auth unchanged.
+   */
   public static FederatedCredentials fromConfig(ExternalAccountConfig config) {
     return builder().config(config).build();
   }
@@ -158,7 +162,10 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     return settings;
   }
 
-  /** The subject-token source, or empty when google-auth runs the config file's own source. */
+  /**
+   * The subject-token source: given, detected, or serving the config file's {@code
+   * credential_source}; empty when google-auth runs the config file's own source.
+   */
   public Optional<Source> source() {
     return Optional.ofNullable(source);
   }
@@ -353,6 +360,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     private FederationSettings.Builder settings = FederationSettings.builder();
     private boolean settingsTouched;
     private Source source;
+    private Source fileSource; // serves config's credential_source; shared by copies
     private ExternalAccountConfig config;
     private Environment environment = Environment.system();
     private TransportPolicy transportPolicy = TransportPolicy.defaults();
@@ -372,6 +380,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       b.settingsTouched = settingsTouched;
       b.source = source;
       b.config = config;
+      b.fileSource = fileSource;
       b.environment = environment;
       b.transportPolicy = transportPolicy;
       b.clock = clock;
@@ -452,6 +461,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
      */
     public Builder config(ExternalAccountConfig config) {
       this.config = Objects.requireNonNull(config, "config");
+      this.fileSource = null;
       this.settings = config.settings().toBuilder();
       this.settingsTouched = true;
       return this;
@@ -536,6 +546,14 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
         }
         source = src;
       }
+      if (src == null && fileSource == null) {
+        // a file whose credential_source a wif4j module serves better (AWS aws1, Azure url)
+        fileSource =
+            SourceDetector.forConfiguration(config, environment, transportPolicy).orElse(null);
+      }
+      if (src == null) {
+        src = fileSource;
+      }
       ExternalAccountCredentials exchange =
           src == null ? fromConfigFile(s, transport) : fromSource(s, src, transport);
       return new FederatedCredentials(this, s, exchange);
@@ -543,17 +561,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
 
     private ExternalAccountCredentials fromConfigFile(
         FederationSettings s, Wif4jTransportFactory transport) {
-      String json = config.toBuilder().settings(s).build().toJson();
-      try {
-        return ExternalAccountCredentials.fromStream(
-            new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), transport);
-      } catch (IOException | RuntimeException e) {
-        throw ConfigurationException.of(
-            "credential_source",
-            "google-auth could not load the configuration: " + e.getMessage(),
-            "a configuration as written by gcloud iam workload-identity-pools create-cred-config",
-            e);
-      }
+      return ConfigFileCredentials.load(config, s, transport);
     }
 
     private ExternalAccountCredentials fromSource(

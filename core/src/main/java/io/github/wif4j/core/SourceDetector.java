@@ -1,11 +1,15 @@
 package io.github.wif4j.core;
 
+import io.github.wif4j.core.config.ExternalAccountConfig;
+import io.github.wif4j.core.http.TransportPolicy;
+import io.github.wif4j.core.spi.ConfigSourceProvider;
 import io.github.wif4j.core.spi.Source;
 import io.github.wif4j.core.spi.SourceProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -32,6 +36,8 @@ public final class SourceDetector {
       "Add the module for your platform: io.github.wif4j:wif4j-aws-source (EC2, ECS, EKS, Lambda,"
           + " AgentCore) or io.github.wif4j:wif4j-azure-source (App Service, Functions, Container"
           + " Apps, VM, AKS).";
+
+  private static final System.Logger LOG = System.getLogger(SourceDetector.class.getName());
 
   private SourceDetector() {}
 
@@ -86,6 +92,28 @@ public final class SourceDetector {
             + SOURCE_ENV
             + " to one of the ids above to force one, or pass a source to"
             + " FederatedCredentials.builder().source(...).");
+  }
+
+  /**
+   * A wif4j source for a configuration file's {@code credential_source}, from the {@link
+   * ConfigSourceProvider}s on the class path (e.g. wif4j-aws-source for {@code aws1}); empty when
+   * none serves it, and google-auth reads the file's source itself. Does no I/O.
+   */
+  static Optional<Source> forConfiguration(
+      ExternalAccountConfig config, Environment environment, TransportPolicy transportPolicy) {
+    for (ConfigSourceProvider p :
+        ServiceLoader.load(ConfigSourceProvider.class, SourceDetector.class.getClassLoader())) {
+      Optional<Source> s = p.serve(config.credentialSource(), environment, transportPolicy);
+      if (s.isPresent()) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "The configuration''s {0} credential_source is served by {1}",
+            config.credentialSource().kind(),
+            s.get().description());
+        return s;
+      }
+    }
+    return Optional.empty();
   }
 
   /** The providers registered on the class path. */

@@ -4,6 +4,7 @@ import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.internal.config.Checks;
+import io.github.wif4j.core.internal.config.EnvironmentConflicts;
 import io.github.wif4j.core.internal.config.ExternalAccountJson;
 import io.github.wif4j.core.spi.SubjectTokenType;
 import java.io.InputStream;
@@ -54,13 +55,19 @@ public final class ExternalAccountConfig {
   private final CredentialSource credentialSource;
   private final String clientId;
   private final String clientSecret;
+  private final String originalJson;
 
-  private ExternalAccountConfig(Builder b) {
+  private ExternalAccountConfig(Builder b, String originalJson) {
     this.settings = b.settings;
     this.subjectTokenType = b.subjectTokenType;
     this.credentialSource = b.credentialSource;
     this.clientId = b.clientId;
     this.clientSecret = b.clientSecret;
+    this.originalJson = originalJson;
+  }
+
+  private ExternalAccountConfig withOriginalJson(String json) {
+    return new ExternalAccountConfig(toBuilder(), json);
   }
 
   /**
@@ -70,7 +77,7 @@ public final class ExternalAccountConfig {
    *     JSON, the line and column (never the content)
    */
   public static ExternalAccountConfig fromJson(String json) {
-    return ExternalAccountJson.parse(json, null);
+    return ExternalAccountJson.parse(json, null).withOriginalJson(json);
   }
 
   /**
@@ -81,7 +88,7 @@ public final class ExternalAccountConfig {
   public static ExternalAccountConfig fromFile(Path path) {
     Objects.requireNonNull(path, "path");
     String text = ExternalAccountJson.readFile(path, null);
-    return ExternalAccountJson.parse(text, path.toString());
+    return ExternalAccountJson.parse(text, path.toString()).withOriginalJson(text);
   }
 
   /**
@@ -91,7 +98,8 @@ public final class ExternalAccountConfig {
    */
   public static ExternalAccountConfig fromStream(InputStream in) {
     Objects.requireNonNull(in, "in");
-    return ExternalAccountJson.parse(ExternalAccountJson.readStream(in), "the input stream");
+    String text = ExternalAccountJson.readStream(in);
+    return ExternalAccountJson.parse(text, "the input stream").withOriginalJson(text);
   }
 
   /**
@@ -100,23 +108,35 @@ public final class ExternalAccountConfig {
    * <ol>
    *   <li>{@code WIF4J_CREDENTIAL_CONFIG}: the configuration JSON itself;
    *   <li>else {@code GOOGLE_APPLICATION_CREDENTIALS}: the path of a credential file, used only
-   *       when its {@code type} is {@code external_account}. Other types (a service-account key,
-   *       gcloud user credentials) are left to the libraries that understand them: the result is
-   *       empty and a debug line is logged, because that variable is shared by every Google library
-   *       in the process.
+   *       when its {@code type} is {@code external_account}. The other credential types (a
+   *       service-account key, gcloud user credentials, ...) are left to the libraries that
+   *       understand them: the result is empty and a debug line is logged, because that variable is
+   *       shared by every Google library in the process. A type that is none of them (e.g. the typo
+   *       {@code external_acount}) is an error naming the value and the valid types.
    * </ol>
    *
-   * <p>Blank values count as unset.
+   * <p>Blank values count as unset. The file decides the federation settings: a {@code WIF4J_*}
+   * variable that says something else ({@code WIF4J_AUDIENCE} or its three parts, {@code
+   * WIF4J_SERVICE_ACCOUNT}, {@code WIF4J_IMPERSONATION_URL}, {@code WIF4J_TOKEN_LIFETIME_SECONDS},
+   * {@code WIF4J_TOKEN_URL}, {@code WIF4J_UNIVERSE_DOMAIN}, {@code WIF4J_QUOTA_PROJECT}), and any
+   * {@code WIF4J_SCOPES} or {@code WIF4J_SOURCE}, is an error naming both rather than being
+   * silently ignored; variables equal to the file's values are fine.
    *
    * @return empty when neither variable selects an {@code external_account} configuration
-   * @throws ConfigurationException when {@code WIF4J_CREDENTIAL_CONFIG} is invalid, or the file
-   *     named by {@code GOOGLE_APPLICATION_CREDENTIALS} is missing, unreadable, not JSON, or an
-   *     invalid {@code external_account} configuration
+   * @throws ConfigurationException when {@code WIF4J_CREDENTIAL_CONFIG} is invalid, a {@code
+   *     WIF4J_*} variable contradicts the configuration, or the file named by {@code
+   *     GOOGLE_APPLICATION_CREDENTIALS} is missing, unreadable, not JSON, or an invalid {@code
+   *     external_account} configuration
    */
   public static Optional<ExternalAccountConfig> fromEnvironment(Environment env) {
     Objects.requireNonNull(env, "env");
     return ExternalAccountJson.fromEnvironment(
-        env, ENV_CREDENTIAL_CONFIG, ENV_GOOGLE_APPLICATION_CREDENTIALS);
+            env, ENV_CREDENTIAL_CONFIG, ENV_GOOGLE_APPLICATION_CREDENTIALS)
+        .map(
+            p -> {
+              EnvironmentConflicts.check(env, p.config, p.variable);
+              return p.config.withOriginalJson(p.text);
+            });
   }
 
   /** Starts a builder for writing a configuration. */
@@ -158,6 +178,15 @@ public final class ExternalAccountConfig {
   /** The OAuth client secret paired with {@link #clientId()}. A secret: never log it. */
   public Optional<String> clientSecret() {
     return Optional.ofNullable(clientSecret);
+  }
+
+  /**
+   * The text this configuration was parsed from, unchanged, so that every field reaches google-auth
+   * (including fields wif4j does not model); empty for a configuration made with {@link #builder()}
+   * or {@link #toBuilder()}. Contains the client secret when the file has one.
+   */
+  public Optional<String> originalJson() {
+    return Optional.ofNullable(originalJson);
   }
 
   /**
@@ -313,7 +342,7 @@ public final class ExternalAccountConfig {
               "client_secret", "is set without client_id", "client_id as well, or neither");
         }
       }
-      return new ExternalAccountConfig(this);
+      return new ExternalAccountConfig(this, null);
     }
   }
 }

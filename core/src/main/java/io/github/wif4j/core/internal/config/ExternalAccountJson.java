@@ -103,8 +103,35 @@ public final class ExternalAccountJson {
     }
   }
 
+  /** A configuration and the text it was parsed from. */
+  public static final class Parsed {
+    /** The validated configuration. */
+    public final ExternalAccountConfig config;
+
+    /** The original JSON text (may hold a client secret). */
+    public final String text;
+
+    /** The environment variable that named or held it. */
+    public final String variable;
+
+    Parsed(ExternalAccountConfig config, String text, String variable) {
+      this.config = config;
+      this.text = text;
+      this.variable = variable;
+    }
+  }
+
+  /** Credential file types other Google libraries read; wif4j leaves them to those libraries. */
+  private static final List<String> OTHER_TYPES =
+      List.of(
+          "service_account",
+          "authorized_user",
+          "impersonated_service_account",
+          "external_account_authorized_user",
+          "gdch_service_account");
+
   /** See {@link ExternalAccountConfig#fromEnvironment(Environment)}. */
-  public static Optional<ExternalAccountConfig> fromEnvironment(
+  public static Optional<Parsed> fromEnvironment(
       Environment env, String inlineVar, String pathVar) {
     Optional<String> inline = env.get(inlineVar);
     if (inline.isPresent()) {
@@ -118,7 +145,7 @@ public final class ExternalAccountJson {
                     : ""),
             "the external_account JSON itself; for a file path use " + pathVar);
       }
-      return Optional.of(parse(v, inlineVar));
+      return Optional.of(new Parsed(parse(v, inlineVar), v, inlineVar));
     }
     Optional<String> file = env.get(pathVar);
     if (file.isEmpty()) {
@@ -140,7 +167,7 @@ public final class ExternalAccountJson {
       throw withOrigin(e, origin);
     }
     Object type = root instanceof Map ? ((Map<?, ?>) root).get("type") : null;
-    if (type instanceof String && !"external_account".equals(type)) {
+    if (type instanceof String && OTHER_TYPES.contains(type)) {
       LOG.log(
           System.Logger.Level.DEBUG,
           "{0} points to a credential file of type {1}; not an external_account configuration,"
@@ -150,7 +177,7 @@ public final class ExternalAccountJson {
       return Optional.empty();
     }
     try {
-      return Optional.of(parseTree(root, origin));
+      return Optional.of(new Parsed(parseTree(root, origin), text, pathVar));
     } catch (ConfigurationException e) {
       throw withOrigin(e, origin);
     }
@@ -329,10 +356,43 @@ public final class ExternalAccountJson {
                 + " configuration wif4j can run";
         break;
       default:
-        what = "'" + t + "' is not external_account";
+        what =
+            "'"
+                + t
+                + "' is not external_account"
+                + (looksLikeExternalAccount(type) ? " (a typo?)" : "")
+                + "; the credential file types are external_account (workload identity"
+                + " federation, the one wif4j reads) and "
+                + String.join(", ", OTHER_TYPES)
+                + " (read by other Google libraries)";
     }
     return ConfigurationException.of(
         "type", what, "\"type\": \"external_account\": " + CREATE_CRED_CONFIG);
+  }
+
+  /** Whether {@code type} is within two edits of external_account (ignoring case and _-). */
+  private static boolean looksLikeExternalAccount(String type) {
+    String a = type.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+    String b = "externalaccount";
+    if (Math.abs(a.length() - b.length()) > 2) {
+      return false;
+    }
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()] <= 2;
   }
 
   private static CredentialSource parseSource(Obj src) {
