@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * google-auth's {@link HttpTransportFactory} seam, backed by {@link HttpExecutor}: every call
@@ -34,15 +35,27 @@ import java.util.Objects;
 public final class Wif4jTransportFactory implements HttpTransportFactory {
   private final HttpExecutor executor;
   private final Transport transport;
+  private final UnaryOperator<String> urls;
 
-  private Wif4jTransportFactory(HttpExecutor executor) {
+  private Wif4jTransportFactory(HttpExecutor executor, UnaryOperator<String> urls) {
     this.executor = executor;
     this.transport = new Transport();
+    this.urls = urls;
   }
 
   /** A factory applying {@code policy}. */
   public static Wif4jTransportFactory create(TransportPolicy policy) {
-    return new Wif4jTransportFactory(HttpExecutor.create(Objects.requireNonNull(policy)));
+    return create(policy, UnaryOperator.identity());
+  }
+
+  /**
+   * A factory applying {@code policy} that sends each request to {@code urls.apply(url)}: for
+   * settings google-auth reads from the process environment itself (e.g. the metadata host of
+   * {@code ComputeEngineCredentials}) while wif4j reads them through {@code Environment}.
+   */
+  public static Wif4jTransportFactory create(TransportPolicy policy, UnaryOperator<String> urls) {
+    return new Wif4jTransportFactory(
+        HttpExecutor.create(Objects.requireNonNull(policy)), Objects.requireNonNull(urls));
   }
 
   /** The policy in force. */
@@ -94,7 +107,7 @@ public final class Wif4jTransportFactory implements HttpTransportFactory {
 
     @Override
     public LowLevelHttpResponse execute() throws IOException {
-      URI uri = URI.create(url);
+      URI uri = URI.create(urls.apply(url));
       HttpExecutor.Request.Builder b =
           HttpExecutor.Request.newBuilder(method, uri)
               .step(HttpFailure.stepFor(uri))

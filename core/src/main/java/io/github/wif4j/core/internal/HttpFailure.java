@@ -29,6 +29,8 @@ public final class HttpFailure extends FederationException {
     this.googleStatus = googleStatus;
   }
 
+  private static final String GCE_IDENTITY = "/computeMetadata/v1/instance/service-accounts/";
+
   /** Classifies {@code response} from {@code uri}. */
   public static HttpFailure from(URI uri, HttpExecutor.Response response) {
     Step step = stepFor(uri);
@@ -99,7 +101,8 @@ public final class HttpFailure extends FederationException {
     if (path.endsWith(":generateAccessToken")) {
       return Step.IMPERSONATION;
     }
-    if (path.endsWith(":generateIdToken")) {
+    if (path.endsWith(":generateIdToken")
+        || path.startsWith(GCE_IDENTITY) && path.endsWith("/identity")) {
       return Step.ID_TOKEN;
     }
     if (path.endsWith("/token") && String.valueOf(uri.getHost()).startsWith("sts")
@@ -112,8 +115,11 @@ public final class HttpFailure extends FederationException {
   /** A human name for the endpoint of {@code uri}. */
   public static String endpointNameFor(URI uri) {
     switch (stepFor(uri)) {
-      case IMPERSONATION:
       case ID_TOKEN:
+        return String.valueOf(uri.getPath()).endsWith("/identity")
+            ? "GCE metadata server"
+            : "IAM Credentials";
+      case IMPERSONATION:
         return "IAM Credentials";
       case STS:
         return "Google STS";

@@ -1,31 +1,42 @@
 package io.github.wif4j.gcp2aws.internal;
 
+import com.google.auth.oauth2.ComputeEngineCredentials;
+import com.google.auth.oauth2.IdToken;
+import com.google.auth.oauth2.IdTokenProvider;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.http.TransportPolicy;
-import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.http.Wif4jTransportFactory;
 import io.github.wif4j.gcp2aws.IdTokenSource;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
-/** ID tokens from the GCE / Cloud Run / GKE metadata server. Internal. */
+/**
+ * ID tokens from the GCE / Cloud Run / GKE metadata server through google-auth's {@link
+ * ComputeEngineCredentials} ({@code format=full}), over wif4j's transport for timeouts, retries and
+ * a deadline. google-auth reads {@code GCE_METADATA_HOST} from the process environment; wif4j reads
+ * it through {@link Environment} on every request and points google-auth's requests there.
+ * Internal.
+ */
 public final class MetadataIdTokenSource implements IdTokenSource {
   static final String DEFAULT_HOST = "metadata.google.internal";
-  private static final String IDENTITY_PATH =
-      "/computeMetadata/v1/instance/service-accounts/default/identity";
+  private static final List<IdTokenProvider.Option> FULL =
+      List.of(IdTokenProvider.Option.FORMAT_FULL);
 
   private final Environment environment;
-  private final HttpExecutor http;
+  private final ComputeEngineCredentials gce;
 
   /** A source reading {@code GCE_METADATA_HOST} from {@code environment} on every fetch. */
   public MetadataIdTokenSource(Environment environment, TransportPolicy policy) {
     this.environment = environment;
-    this.http = HttpExecutor.create(policy);
+    this.gce =
+        ComputeEngineCredentials.newBuilder()
+            .setHttpTransportFactory(Wif4jTransportFactory.create(policy, this::toConfiguredHost))
+            .build();
   }
 
   /** {@code http://HOST[:PORT]}, honouring {@code GCE_METADATA_HOST}. */
@@ -34,59 +45,70 @@ public final class MetadataIdTokenSource implements IdTokenSource {
     return host.startsWith("http://") || host.startsWith("https://") ? host : "http://" + host;
   }
 
+  /** google-auth's metadata URL, moved to the host {@link Environment} names. */
+  private String toConfiguredHost(String url) {
+    String googleAuths = ComputeEngineCredentials.getMetadataServerUrl();
+    return url.startsWith(googleAuths)
+        ? baseUrl(environment) + url.substring(googleAuths.length())
+        : url;
+  }
+
   @Override
   public String fetch(String audience) throws IOException {
-    String base = baseUrl(environment);
-    URI uri =
-        URI.create(
-            base
-                + IDENTITY_PATH
-                + "?audience="
-                + URLEncoder.encode(audience, StandardCharsets.UTF_8)
-                + "&format=full");
-    HttpExecutor.Response r =
-        http.send(
-            HttpExecutor.Request.get(uri)
-                .header("Metadata-Flavor", "Google")
-                .step(Step.ID_TOKEN)
-                .endpointName("GCE metadata server")
-                .validate(resp -> looksLikeJwt(resp.body()))
-                .build());
-    String body = r.body().trim();
-    if (r.isSuccessful() && looksLikeJwt(body)) {
-      return body;
+    IdToken token;
+    try {
+      token = gce.idTokenWithAudience(audience, FULL);
+    } catch (FederationException e) {
+      throw explained(e, audience);
+    } catch (IOException | RuntimeException e) {
+      throw FederationException.builder(
+              Step.ID_TOKEN,
+              "The GCE metadata server at "
+                  + baseUrl(environment)
+                  + " gave no usable ID token for audience '"
+                  + audience
+                  + "' ("
+                  + e.getClass().getSimpleName()
+                  + ")")
+          .fix("Check that GCE_METADATA_HOST points at a metadata server.")
+          .retryable(true)
+          .build();
     }
+    return token.getTokenValue();
+  }
+
+  private FederationException explained(FederationException e, String audience) {
     FederationException.Builder b =
         FederationException.builder(
                 Step.ID_TOKEN,
-                "The metadata server at "
-                    + base
-                    + " answered "
-                    + r.status()
-                    + " to the ID token request for audience '"
+                "The GCE metadata server at "
+                    + baseUrl(environment)
+                    + " refused the ID token request for audience '"
                     + audience
                     + "': "
-                    + Redaction.excerpt(body, 200))
-            .httpStatus(r.status())
-            .retryable(r.status() >= 500 || r.status() == 429);
-    if (r.status() == 404) {
+                    + e.getMessage().replaceFirst("^\\[[a-z_ ]+\\] ", ""))
+            .httpStatus(e.httpStatus())
+            .retryable(e.isRetryable())
+            .cause(e);
+    if (e.httpStatus() == 404) {
       b.fix(
           "No service account is attached to this instance / Cloud Run service / GKE pod. Attach"
               + " one (GKE: annotate the Kubernetes service account with"
               + " iam.gke.io/gcp-service-account), or pass another IdTokenSource.");
-    } else if (r.status() == 403) {
+    } else if (e.httpStatus() == 403) {
       b.fix(
           "The metadata server refused the request (Metadata-Flavor header stripped by a proxy?)."
               + " Call it directly, not through an HTTP proxy.");
-    } else if (r.isSuccessful()) {
-      b.fix("The answer is not a JWT; check that GCE_METADATA_HOST points at a metadata server.");
+    } else {
+      e.fix().ifPresent(b::fix);
     }
-    throw b.build();
+    return b.build();
   }
 
   /**
    * Whether a metadata server answers at the configured host within {@code timeout}: the same ping
-   * google-auth does ({@code GET /} answered with {@code Metadata-Flavor: Google}).
+   * google-auth does ({@code GET /} answered with {@code Metadata-Flavor: Google}), but through
+   * {@link Environment} (google-auth's own check reads the process environment and caches).
    */
   static boolean probe(Environment environment, Duration timeout) {
     TransportPolicy quick =
@@ -109,11 +131,6 @@ public final class MetadataIdTokenSource implements IdTokenSource {
     } catch (IOException | RuntimeException e) {
       return false;
     }
-  }
-
-  static boolean looksLikeJwt(String s) {
-    String t = s == null ? "" : s.trim();
-    return t.startsWith("eyJ") && t.chars().filter(c -> c == '.').count() == 2;
   }
 
   @Override
