@@ -61,14 +61,25 @@ public final class Args {
           }
           value = args.get(++i);
         }
-        a.options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        a.add(name, value);
       } else if (s.equals("-h")) {
-        a.options.computeIfAbsent("help", k -> new ArrayList<>()).add("true");
+        a.add("help", "true");
       } else {
         a.positional.add(s);
       }
     }
     return a;
+  }
+
+  // no lambdas on this path: a cached credential answer is timed in milliseconds, and each first
+  // lambda costs the JVM a bootstrap
+  private void add(String name, String value) {
+    List<String> values = options.get(name);
+    if (values == null) {
+      values = new ArrayList<>();
+      options.put(name, values);
+    }
+    values.add(value);
   }
 
   /** The last value of {@code --name}. */
@@ -84,13 +95,17 @@ public final class Args {
 
   /** The value of {@code --name}, or a usage error saying it is required. */
   public String required(String name, String what) {
-    return option(name)
-        .orElseThrow(() -> new UsageException("--" + name + " is required: " + what));
+    Optional<String> v = option(name);
+    if (v.isEmpty()) {
+      throw new UsageException("--" + name + " is required: " + what);
+    }
+    return v.get();
   }
 
   /** Whether flag {@code --name} is present. */
   public boolean flag(String name) {
-    return option(name).map(v -> !v.equalsIgnoreCase("false")).orElse(false);
+    Optional<String> v = option(name);
+    return v.isPresent() && !v.get().equalsIgnoreCase("false");
   }
 
   /** The option names given. */

@@ -15,12 +15,12 @@ import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.internal.Redaction;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The {@code wif4j} command: parses global options, dispatches to a {@link Command} and turns
@@ -40,21 +40,51 @@ public final class Cli {
   private final Environment environment;
   private final Console console;
   private final TransportPolicy transportPolicy;
-  // Suppliers, so a credential helper call loads only its own command (start time is its cost).
-  private final Map<String, Supplier<Command>> commands = new LinkedHashMap<>();
+
+  /** The commands, in the order of the help; see {@link #command}. */
+  private static final List<String> NAMES =
+      List.of(
+          "demo",
+          "doctor",
+          "print-access-token",
+          "print-id-token",
+          "create-cred-config",
+          "aws-credential-process",
+          "google-executable",
+          "gemini");
 
   private Cli(Builder b) {
     this.environment = b.environment;
     this.console = b.console;
     this.transportPolicy = b.transportPolicy;
-    commands.put("demo", DemoCommand::new);
-    commands.put("doctor", DoctorCommand::new);
-    commands.put("print-access-token", PrintAccessTokenCommand::new);
-    commands.put("print-id-token", PrintIdTokenCommand::new);
-    commands.put("create-cred-config", CreateCredConfigCommand::new);
-    commands.put("aws-credential-process", AwsCredentialProcessCommand::new);
-    commands.put("google-executable", GoogleExecutableCommand::new);
-    commands.put("gemini", GeminiCommand::new);
+  }
+
+  /**
+   * A new instance of command {@code name}, or null. A switch rather than a registry of instances
+   * or constructor references, so a credential helper call loads and links only its own command
+   * (its start time is what the AWS CLI waits for on every command).
+   */
+  private static Command command(String name) {
+    switch (name) {
+      case "demo":
+        return new DemoCommand();
+      case "doctor":
+        return new DoctorCommand();
+      case "print-access-token":
+        return new PrintAccessTokenCommand();
+      case "print-id-token":
+        return new PrintIdTokenCommand();
+      case "create-cred-config":
+        return new CreateCredConfigCommand();
+      case "aws-credential-process":
+        return new AwsCredentialProcessCommand();
+      case "google-executable":
+        return new GoogleExecutableCommand();
+      case "gemini":
+        return new GeminiCommand();
+      default:
+        return null;
+    }
   }
 
   /** Starts a builder. */
@@ -98,18 +128,19 @@ public final class Cli {
         console.out(usage());
         return ExitCodes.OK;
       }
-      if (!commands.containsKey(rest.get(0))) {
+      Command asked = command(rest.get(0));
+      if (asked == null) {
         console.err("wif4j help: unknown command '" + rest.get(0) + "'\n\n" + usage());
         return ExitCodes.USAGE;
       }
-      console.out(commands.get(rest.get(0)).get().help());
+      console.out(asked.help());
       return ExitCodes.OK;
     }
-    if (!commands.containsKey(name)) {
+    Command command = command(name);
+    if (command == null) {
       console.err("wif4j: unknown command '" + name + "'\n\n" + usage());
       return ExitCodes.USAGE;
     }
-    Command command = commands.get(name).get();
     Environment env = CliContext.overlay(environment, overrides);
     if (command instanceof CredentialHelper) {
       CliContext context =
@@ -166,7 +197,7 @@ public final class Cli {
   }
 
   private static Set<String> withHelp(Set<String> flags) {
-    Set<String> s = new java.util.HashSet<>(flags);
+    Set<String> s = new HashSet<>(flags);
     s.add("help");
     return s;
   }
@@ -177,8 +208,8 @@ public final class Cli {
         new StringBuilder(
             "wif4j: Workload Identity Federation for Java, from the command line.\n\n"
                 + "Usage: wif4j [--set NAME=VALUE]... COMMAND [OPTIONS]\n\nCommands:\n");
-    for (Supplier<Command> s : commands.values()) {
-      Command c = s.get();
+    for (String name : NAMES) {
+      Command c = command(name);
       sb.append(String.format("  %-24s %s%n", c.name(), c.summary()));
     }
     sb.append(

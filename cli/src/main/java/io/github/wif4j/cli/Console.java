@@ -10,11 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.LogManager;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
-import java.util.logging.StreamHandler;
 
 /**
  * The command's output: results on standard output (what scripts read), progress and errors on
@@ -63,9 +58,10 @@ public final class Console {
    * The console of a credential helper, which its caller reads as one stream: google-auth merges
    * standard error into the standard output it parses, so one stray line (a log record, a library's
    * warning) breaks every client. Standard output carries only what the command prints with {@link
-   * #out}; {@link #err} and everything else that would reach either stream (java.util.logging,
-   * {@code System.Logger}, stray prints) go to the file named by {@value #LOG_FILE_ENV} (created
-   * 0600) or nowhere. {@link #failure} still reaches the real standard error.
+   * #out}; {@link #err} and everything else that would reach either stream (java.util.logging and
+   * {@code System.Logger} console handlers, stray prints) go to the file named by {@value
+   * #LOG_FILE_ENV} (created 0600) or nowhere. {@link #failure} still reaches the real standard
+   * error.
    *
    * @param logFile the opt-in diagnostics file, e.g. from {@value #LOG_FILE_ENV}
    */
@@ -79,18 +75,10 @@ public final class Console {
       }
     }
     if (system) {
+      // Before any library initialises java.util.logging: its ConsoleHandler (whatever a logging
+      // configuration adds) takes System.err when created, which is then this stream.
       System.setOut(log);
       System.setErr(log);
-      LogManager.getLogManager().reset();
-      Logger root = Logger.getLogger("");
-      if (logFile.isPresent()) {
-        StreamHandler h = new StreamHandler(log, new SimpleFormatter());
-        h.setLevel(Level.INFO);
-        root.addHandler(h);
-        root.setLevel(Level.INFO);
-      } else {
-        root.setLevel(Level.OFF);
-      }
     }
     return new Console(out, log, failure, false, capturedOut, capturedErr);
   }

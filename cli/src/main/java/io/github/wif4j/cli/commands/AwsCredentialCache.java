@@ -10,17 +10,13 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The cross-process cache of {@code aws-credential-process}, like the AWS CLI's own assume-role
@@ -46,17 +42,9 @@ final class AwsCredentialCache {
    */
   static final Duration REFRESH_MARGIN = Duration.ofMinutes(16);
 
-  /**
-   * The document as {@link HelperOutput#awsCredentials} writes it. Matched rather than parsed: a
-   * cache hit must not load a JSON library (it would cost more than the rest of the hit).
-   */
-  private static final Pattern DOCUMENT =
-      Pattern.compile(
-          "\\{\"Version\":1,\"AccessKeyId\":\"[A-Z0-9]+\",\"SecretAccessKey\":\"[^\"\\\\]+\","
-              + "(?:\"SessionToken\":\"[^\"\\\\]+\",)?\"Expiration\":\"([0-9TZ:.+-]+)\"\\}");
-
-  private static final Set<PosixFilePermission> PRIVATE_DIR =
-      PosixFilePermissions.fromString("rwx------");
+  /** The variables that choose the Google identity, and so which principal assumes the role. */
+  private static final List<String> IDENTITY_VARIABLES =
+      List.of("GOOGLE_APPLICATION_CREDENTIALS", "GCE_METADATA_HOST", "CLOUDSDK_CONFIG");
 
   private final Path dir;
   private final String key;
@@ -70,56 +58,97 @@ final class AwsCredentialCache {
     this.user = user;
   }
 
-  /** The cache entry for one request; empty when no cache directory can be named. */
-  static Optional<AwsCredentialCache> of(Environment env, List<String> request, Clock clock) {
-    Optional<Path> dir = directory(env);
-    if (dir.isEmpty()) {
-      return Optional.empty();
+  /** The cache entry for one request; null when no cache directory can be named. */
+  static AwsCredentialCache of(Environment env, List<String> request, Clock clock) {
+    Path dir = directory(env);
+    if (dir == null) {
+      return null;
     }
     StringBuilder material = new StringBuilder("wif4j-aws-credential-process-v1");
     for (String s : request) {
       material.append('\n').append(s == null ? "" : s);
     }
-    for (String name :
-        List.of("GOOGLE_APPLICATION_CREDENTIALS", "GCE_METADATA_HOST", "CLOUDSDK_CONFIG")) {
+    for (String name : IDENTITY_VARIABLES) {
       material.append('\n').append(env.get(name).orElse(""));
     }
-    return Optional.of(
-        new AwsCredentialCache(
-            dir.get(), sha256(material.toString()), clock, env.property("user.name").orElse("")));
+    return new AwsCredentialCache(
+        dir, hash(material.toString()), clock, env.property("user.name").orElse(""));
   }
 
-  private static Optional<Path> directory(Environment env) {
-    Optional<String> explicit = env.get(DIR_ENV).filter(s -> !s.isBlank());
+  private static Path directory(Environment env) {
+    Optional<String> explicit = env.get(DIR_ENV);
     if (explicit.isPresent()) {
-      return Optional.of(Path.of(explicit.get()));
+      return Path.of(explicit.get());
     }
-    Optional<String> base =
-        env.get("XDG_CACHE_HOME")
-            .filter(s -> !s.isBlank())
-            .or(() -> env.get("LOCALAPPDATA").filter(s -> !s.isBlank()))
-            .or(() -> env.property("user.home").map(h -> Path.of(h, ".cache").toString()));
-    return base.map(b -> Path.of(b, "wif4j", "aws-credential-process"));
+    Optional<String> base = env.get("XDG_CACHE_HOME");
+    if (base.isEmpty()) {
+      base = env.get("LOCALAPPDATA");
+    }
+    if (base.isEmpty()) {
+      Optional<String> home = env.property("user.home");
+      if (home.isEmpty()) {
+        return null;
+      }
+      base = Optional.of(Path.of(home.get(), ".cache").toString());
+    }
+    return Path.of(base.get(), "wif4j", "aws-credential-process");
   }
 
   /** The cached document, when it is private, well-formed and not within the refresh margin. */
-  Optional<String> read() {
+  String read() {
     Path file = dir.resolve(key + ".json");
     try {
-      if (!isPrivate(dir, true) || !isPrivate(file, false)) {
-        return Optional.empty();
+      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+          || !isPrivate(dir, true)
+          || !isPrivate(file, false)) {
+        return null;
       }
       String json = Files.readString(file, StandardCharsets.UTF_8).trim();
-      Matcher m = DOCUMENT.matcher(json);
-      if (json.length() > 8192 || !m.matches()) {
-        return Optional.empty();
-      }
-      Instant expiry = Instant.parse(m.group(1));
-      return clock.instant().isBefore(expiry.minus(REFRESH_MARGIN))
-          ? Optional.of(json)
-          : Optional.empty();
+      long expiry = expiry(json);
+      return expiry > 0 && clock.millis() / 1000 < expiry - REFRESH_MARGIN.getSeconds()
+          ? json
+          : null;
     } catch (IOException | RuntimeException e) {
-      return Optional.empty();
+      return null;
+    }
+  }
+
+  /**
+   * The {@code Expiration} of a document as {@link HelperOutput#awsCredentials} writes it, in epoch
+   * seconds; 0 when {@code json} is not such a document. Checked by hand, not parsed: a JSON
+   * library, a regular expression or a java.time formatter each cost more to load than the rest of
+   * a cache hit.
+   */
+  static long expiry(String json) {
+    String expiration = "\",\"Expiration\":\"";
+    int at = json.lastIndexOf(expiration);
+    if (json.length() > 8192
+        || !json.startsWith("{\"Version\":1,\"AccessKeyId\":\"")
+        || !json.contains("\",\"SecretAccessKey\":\"")
+        || at < 0) {
+      return 0;
+    }
+    String t = json.substring(at + expiration.length()); // 2026-11-30T13:45:00[.123]Z"}
+    if (t.length() < 22
+        || t.charAt(4) != '-'
+        || t.charAt(7) != '-'
+        || t.charAt(10) != 'T'
+        || t.charAt(13) != ':'
+        || t.charAt(16) != ':'
+        || !t.endsWith("Z\"}")) {
+      return 0;
+    }
+    try {
+      return LocalDateTime.of(
+              Integer.parseInt(t.substring(0, 4)),
+              Integer.parseInt(t.substring(5, 7)),
+              Integer.parseInt(t.substring(8, 10)),
+              Integer.parseInt(t.substring(11, 13)),
+              Integer.parseInt(t.substring(14, 16)),
+              Integer.parseInt(t.substring(17, 19)))
+          .toEpochSecond(ZoneOffset.UTC);
+    } catch (RuntimeException e) { // digits that are no date
+      return 0;
     }
   }
 
@@ -134,7 +163,9 @@ final class AwsCredentialCache {
       Files.createDirectories(dir.getParent());
       try {
         if (posix) {
-          Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+          Files.createDirectory(
+              dir,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } else {
           Files.createDirectory(dir);
         }
@@ -163,16 +194,14 @@ final class AwsCredentialCache {
     if (!isMe(a.owner())) {
       return false;
     }
-    Set<PosixFilePermission> open = EnumSet.copyOf(a.permissions());
-    open.retainAll(
-        EnumSet.of(
-            PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE,
-            PosixFilePermission.OTHERS_EXECUTE));
-    return open.isEmpty();
+    for (PosixFilePermission p : a.permissions()) { // no EnumSet: its setup is reflective
+      if (p != PosixFilePermission.OWNER_READ
+          && p != PosixFilePermission.OWNER_WRITE
+          && p != PosixFilePermission.OWNER_EXECUTE) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -193,16 +222,25 @@ final class AwsCredentialCache {
     return views.contains("posix");
   }
 
-  private static String sha256(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < 20; i++) {
-        sb.append(String.format("%02x", d[i]));
-      }
-      return sb.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+  /**
+   * 128 bits of two 64-bit FNV-1a hashes (different offsets) of {@code s}: a file name per request
+   * without loading the JDK's security providers (MessageDigest costs ~30 ms of a cache hit).
+   * Collisions only matter by accident here: the directory is the user's own.
+   */
+  static String hash(String s) {
+    long a = 0xcbf29ce484222325L;
+    long b = 0x84222325cbf29ce4L;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      a = (a ^ c) * 0x100000001b3L;
+      b = (b ^ c) * 0x100000001b3L;
+      b = Long.rotateLeft(b, 5);
     }
+    return hex(a) + hex(b);
+  }
+
+  private static String hex(long v) {
+    String h = Long.toHexString(v);
+    return "0000000000000000".substring(h.length()) + h;
   }
 }

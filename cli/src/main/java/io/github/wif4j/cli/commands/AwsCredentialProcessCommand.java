@@ -88,30 +88,32 @@ public final class AwsCredentialProcessCommand implements CredentialHelper {
 
   @Override
   public int run(Args args, CliContext context) throws Exception {
+    // The path to a cache hit has no lambda and touches no JSON, AWS or Google class: it is what
+    // the AWS CLI waits for on every command.
     String role = args.required("role-arn", "the AWS role to assume");
-    Optional<Integer> duration = durationSeconds(args);
-    Optional<AwsCredentialCache> cache =
+    Integer duration = durationSeconds(args);
+    AwsCredentialCache cache =
         args.flag("no-cache")
-            ? Optional.empty()
+            ? null
             : AwsCredentialCache.of(
                 context.environment(),
                 Arrays.asList(
                     role,
                     args.option("audience").orElse(null),
                     args.option("session-name").orElse(null),
-                    duration.map(String::valueOf).orElse(null),
+                    duration == null ? null : duration.toString(),
                     args.option("region").orElse(null),
                     args.option("sts-endpoint").orElse(null)),
                 Clock.systemUTC());
-    Optional<String> cached = cache.flatMap(AwsCredentialCache::read);
-    if (cached.isPresent()) {
-      context.console().out(cached.get());
+    String cached = cache == null ? null : cache.read();
+    if (cached != null) {
+      context.console().out(cached);
       return ExitCodes.OK;
     }
     Exchange.Result result = Exchange.run(role, duration, args, context);
-    if (cache.isPresent() && result.expires) {
+    if (cache != null && result.expires) {
       try {
-        cache.get().write(result.json);
+        cache.write(result.json);
       } catch (IOException | RuntimeException e) {
         context.console().err("wif4j aws-credential-process: not cached: " + e.getMessage());
       }
@@ -130,10 +132,14 @@ public final class AwsCredentialProcessCommand implements CredentialHelper {
         : code.equals("CONFIGURATION") ? ExitCodes.CONFIGURATION : ExitCodes.FAILED;
   }
 
-  private static Optional<Integer> durationSeconds(Args args) {
-    Optional<String> v = args.option("duration-seconds").or(() -> args.option("duration"));
+  /** {@code --duration-seconds} (or {@code --duration}), checked; null when not given. */
+  private static Integer durationSeconds(Args args) {
+    Optional<String> v = args.option("duration-seconds");
     if (v.isEmpty()) {
-      return Optional.empty();
+      v = args.option("duration");
+    }
+    if (v.isEmpty()) {
+      return null;
     }
     int seconds;
     try {
@@ -148,7 +154,7 @@ public final class AwsCredentialProcessCommand implements CredentialHelper {
           seconds + " seconds is out of range",
           "900 (15 min) to 43200 (12 h), at most the role's maximum session duration");
     }
-    return Optional.of(seconds);
+    return seconds;
   }
 
   /** The STS call: its own class, so a cache hit never loads the AWS SDK or google-auth. */
@@ -165,7 +171,7 @@ public final class AwsCredentialProcessCommand implements CredentialHelper {
       }
     }
 
-    static Result run(String role, Optional<Integer> duration, Args args, CliContext context)
+    static Result run(String role, Integer duration, Args args, CliContext context)
         throws Exception {
       GoogleToAwsCredentialsProvider.Builder b =
           GoogleToAwsCredentialsProvider.builder()
@@ -188,7 +194,9 @@ public final class AwsCredentialProcessCommand implements CredentialHelper {
               "e.g. https://sts.eu-west-1.amazonaws.com");
         }
       }
-      duration.ifPresent(s -> b.duration(Duration.ofSeconds(s)));
+      if (duration != null) {
+        b.duration(Duration.ofSeconds(duration));
+      }
       GoogleToAwsCredentialsProvider provider;
       try {
         provider = b.build();
