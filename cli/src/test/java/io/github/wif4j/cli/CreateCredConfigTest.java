@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.wif4j.core.http.Wif4jTransportFactory;
 import io.github.wif4j.testing.FakeAzureIdentity;
 import io.github.wif4j.testing.FakeAzureImds;
@@ -37,14 +37,17 @@ class CreateCredConfigTest {
       CliRunner r = new CliRunner().run(env, "create-cred-config");
 
       assertEquals(ExitCodes.OK, r.exit, r.err());
-      JsonNode source = new ObjectMapper().readTree(r.out()).get("credential_source");
+      JsonObject source =
+          JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("credential_source");
       assertFalse(source.has("executable"), r.out());
       assertEquals(
           "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01"
               + "&resource=api%3A%2F%2Fgoogle-federation",
-          source.get("url").asText());
-      assertEquals("True", source.get("headers").get("Metadata").asText());
-      assertEquals("access_token", source.get("format").get("subject_token_field_name").asText());
+          source.get("url").getAsString());
+      assertEquals("True", source.getAsJsonObject("headers").get("Metadata").getAsString());
+      assertEquals(
+          "access_token",
+          source.getAsJsonObject("format").get("subject_token_field_name").getAsString());
 
       String json = r.out().replace("http://169.254.169.254", imds.baseUri().toString());
       GoogleCredentials google =
@@ -66,10 +69,11 @@ class CreateCredConfigTest {
     CliRunner r = new CliRunner().run(env, "create-cred-config");
     assertEquals(ExitCodes.OK, r.exit, r.err());
     assertTrue(
-        new ObjectMapper()
-            .readTree(r.out())
-            .at("/credential_source/url")
-            .asText()
+        JsonParser.parseString(r.out())
+            .getAsJsonObject()
+            .getAsJsonObject("credential_source")
+            .get("url")
+            .getAsString()
             .endsWith("&client_id=11111111-2222-3333-4444-555555555555"),
         r.out());
   }
@@ -88,10 +92,14 @@ class CreateCredConfigTest {
                 "--executable-output-file",
                 "/var/run/wif4j/token.json");
     assertEquals(ExitCodes.OK, r.exit, r.err());
-    JsonNode exec = new ObjectMapper().readTree(r.out()).at("/credential_source/executable");
-    assertEquals("/opt/wif4j/bin/wif4j google-executable", exec.get("command").asText());
-    assertEquals(60000, exec.get("timeout_millis").asInt());
-    assertEquals("/var/run/wif4j/token.json", exec.get("output_file").asText());
+    JsonObject exec =
+        JsonParser.parseString(r.out())
+            .getAsJsonObject()
+            .getAsJsonObject("credential_source")
+            .getAsJsonObject("executable");
+    assertEquals("/opt/wif4j/bin/wif4j google-executable", exec.get("command").getAsString());
+    assertEquals(60000, exec.get("timeout_millis").getAsInt());
+    assertEquals("/var/run/wif4j/token.json", exec.get("output_file").getAsString());
 
     CliRunner bad =
         new CliRunner()

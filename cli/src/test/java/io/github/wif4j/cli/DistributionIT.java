@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.wif4j.core.http.Wif4jTransportFactory;
+import io.github.wif4j.core.internal.JsonTree;
 import io.github.wif4j.testing.FakeAwsSts;
 import io.github.wif4j.testing.FakeAzureAppService;
 import io.github.wif4j.testing.FakeAzureIdentity;
@@ -43,7 +44,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 class DistributionIT {
   static final String ROLE = "arn:aws:iam::123456789012:role/from-google";
-  static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path install;
   static Path wif4j;
@@ -152,8 +152,8 @@ class DistributionIT {
       for (int i = 0; i < 2; i++) { // cold, then cached
         Result r = run(cmd, env);
         assertEquals(0, r.exit, r.output);
-        JsonNode doc = JSON.readTree(r.output);
-        assertEquals(1, doc.get("Version").asInt(), r.output);
+        JsonObject doc = json(r.output);
+        assertEquals(1, doc.get("Version").getAsInt(), r.output);
         assertTrue(r.output.trim().startsWith("{") && r.output.trim().endsWith("}"), r.output);
         assertEquals(1, r.output.trim().lines().count(), r.output);
       }
@@ -177,9 +177,9 @@ class DistributionIT {
 
       assertEquals(0, r.exit, r.output);
       assertEquals(1, r.output.trim().lines().count(), r.output);
-      JsonNode doc = JSON.readTree(r.output);
-      assertTrue(doc.get("success").asBoolean(), r.output);
-      assertTrue(tenant.issuedTokens().contains(doc.get("id_token").asText()));
+      JsonObject doc = json(r.output);
+      assertTrue(doc.get("success").getAsBoolean(), r.output);
+      assertTrue(tenant.issuedTokens().contains(doc.get("id_token").getAsString()));
     }
   }
 
@@ -187,10 +187,10 @@ class DistributionIT {
   void googleExecutable_failure_mergedStreamsAreTheFailureResponse() throws Exception {
     Result r = run(List.of(wif4j.toString(), "google-executable"), noisyJvm());
     assertEquals(1, r.exit, r.output);
-    JsonNode doc = JSON.readTree(r.output);
-    assertFalse(doc.get("success").asBoolean(), r.output);
-    assertEquals("CONFIGURATION", doc.get("code").asText(), r.output);
-    assertTrue(doc.get("message").asText().contains("GOOGLE_EXTERNAL_ACCOUNT_AUDIENCE"));
+    JsonObject doc = json(r.output);
+    assertFalse(doc.get("success").getAsBoolean(), r.output);
+    assertEquals("CONFIGURATION", doc.get("code").getAsString(), r.output);
+    assertTrue(doc.get("message").getAsString().contains("GOOGLE_EXTERNAL_ACCOUNT_AUDIENCE"));
   }
 
   @Test
@@ -244,7 +244,7 @@ class DistributionIT {
 
     Result google = run(List.of(launcher.toString(), "google-executable"), Map.of());
     assertEquals(1, google.exit, google.output);
-    assertEquals("NOT_BUILT", JSON.readTree(google.output).get("code").asText(), google.output);
+    assertEquals("NOT_BUILT", json(google.output).get("code").getAsString(), google.output);
 
     Result aws =
         run(List.of(launcher.toString(), "--set", "A=B", "aws-credential-process"), Map.of());
@@ -252,6 +252,14 @@ class DistributionIT {
     assertEquals(1, aws.output.trim().lines().count(), aws.output);
     assertTrue(aws.output.contains("not built"), aws.output);
     assertFalse(Files.exists(checkout.resolve("cli")));
+  }
+
+  /** The whole output as one strict JSON object on one line, or a failed assertion. */
+  static JsonObject json(String output) throws JsonTree.Malformed {
+    String text = output.trim();
+    assertEquals(1, text.lines().count(), output);
+    JsonTree.parse(text, true); // strict: nothing before or after the object
+    return JsonParser.parseString(text).getAsJsonObject();
   }
 
   static final class Result {
