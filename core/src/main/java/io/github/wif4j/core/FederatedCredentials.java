@@ -13,6 +13,7 @@ import io.github.wif4j.core.cache.RefreshingCache;
 import io.github.wif4j.core.cache.SharedExecutors;
 import io.github.wif4j.core.config.AwsCredentialSource;
 import io.github.wif4j.core.config.ExternalAccountConfig;
+import io.github.wif4j.core.events.RefreshListener;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.http.Wif4jTransportFactory;
 import io.github.wif4j.core.internal.Diagnostics;
@@ -93,7 +94,8 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
             .name("wif4j google token")
             .clock(b.clock)
             .deadline(b.refreshDeadline)
-            .staleMargin(b.staleMargin);
+            .staleMargin(b.staleMargin)
+            .listener(b.refreshListener);
     if (b.executor != null) {
       cb.executor(b.executor);
     }
@@ -369,6 +371,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     private Duration staleMargin = Duration.ofMinutes(1);
     private boolean backgroundRefresh = true;
     private Executor executor;
+    private RefreshListener refreshListener;
     private String regionalCredentialVerificationUrl;
     private final Diagnostics.ClaimsHolder lastSubjectClaims = new Diagnostics.ClaimsHolder();
 
@@ -388,6 +391,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       b.staleMargin = staleMargin;
       b.backgroundRefresh = backgroundRefresh;
       b.executor = executor;
+      b.refreshListener = refreshListener;
       b.regionalCredentialVerificationUrl = regionalCredentialVerificationUrl;
       return b;
     }
@@ -506,6 +510,16 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     /** Where background refreshes run. Default a shared daemon pool. */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Receives the refresh events of the Google token (they also go to JDK Flight Recorder): a
+     * failure of the source or of STS shows as a failed refresh with its step and fix. Copies made
+     * by {@code createScoped} and friends report to the same listener. Default none.
+     */
+    public Builder refreshListener(RefreshListener refreshListener) {
+      this.refreshListener = refreshListener;
       return this;
     }
 

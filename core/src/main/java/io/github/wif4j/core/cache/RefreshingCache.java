@@ -2,6 +2,8 @@ package io.github.wif4j.core.cache;
 
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
+import io.github.wif4j.core.events.RefreshEvents;
+import io.github.wif4j.core.events.RefreshListener;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
@@ -79,6 +81,7 @@ public final class RefreshingCache<T> implements AutoCloseable {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final DoubleSupplier random;
+  private final RefreshEvents events;
 
   private final Object lock = new Object();
   private volatile Entry<T> current;
@@ -102,6 +105,7 @@ public final class RefreshingCache<T> implements AutoCloseable {
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.random = b.random;
+    this.events = RefreshEvents.of(b.name, b.clock, b.listener);
   }
 
   /** Starts a builder around {@code refresher}. */
@@ -225,6 +229,9 @@ public final class RefreshingCache<T> implements AutoCloseable {
   private void complete(CompletableFuture<Entry<T>> f) {
     Entry<T> fresh = null;
     Throwable failure = null;
+    Entry<T> before = current; // refresh events
+    long started = events.started(before == null ? null : before.expiresAt); // refresh events
+    int failuresBefore; // refresh events
     try {
       fresh = toEntry(refresher.refresh());
     } catch (Throwable t) { // NOPMD: handed to every waiter unchanged
@@ -232,6 +239,7 @@ public final class RefreshingCache<T> implements AutoCloseable {
     }
     synchronized (lock) {
       inFlight = null;
+      failuresBefore = consecutiveFailures; // refresh events
       if (fresh != null) {
         current = fresh;
         consecutiveFailures = 0;
@@ -255,10 +263,29 @@ public final class RefreshingCache<T> implements AutoCloseable {
         }
       }
     }
+    // refresh events, outside the lock: listeners may be slow
+    if (fresh != null) {
+      events.succeeded(started, fresh.expiresAt, failuresBefore);
+    } else {
+      Entry<T> e = current;
+      boolean serving = e != null && clock.millis() < e.staleAtMillis;
+      events.failed(
+          started,
+          failure,
+          e == null ? null : e.expiresAt,
+          failuresBefore + 1,
+          serving && !closed ? Instant.ofEpochMilli(retryNotBeforeMillisSnapshot()) : null);
+    }
     if (fresh != null) {
       f.complete(fresh);
     } else {
       f.completeExceptionally(failure);
+    }
+  }
+
+  private long retryNotBeforeMillisSnapshot() {
+    synchronized (lock) {
+      return retryNotBeforeMillis;
     }
   }
 
@@ -379,6 +406,7 @@ public final class RefreshingCache<T> implements AutoCloseable {
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(1);
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private RefreshListener listener;
 
     private Builder(Refresher<T> refresher) {
       this.refresher = Objects.requireNonNull(refresher, "refresher");
@@ -456,6 +484,15 @@ public final class RefreshingCache<T> implements AutoCloseable {
     /** The random source for jitter, in [0,1). Tests pass a constant. */
     public Builder<T> random(DoubleSupplier random) {
       this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Receives this cache's refresh events (started, succeeded, failed); they also go to JDK Flight
+     * Recorder. Default none.
+     */
+    public Builder<T> listener(RefreshListener listener) {
+      this.listener = listener;
       return this;
     }
 
