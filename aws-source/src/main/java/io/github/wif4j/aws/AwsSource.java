@@ -13,6 +13,7 @@ import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.cache.RefreshingCache;
+import io.github.wif4j.core.events.RefreshListener;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.spi.AwsSigningMaterial;
 import io.github.wif4j.core.spi.AwsSigningSource;
@@ -100,6 +101,7 @@ public final class AwsSource implements AwsSigningSource, AutoCloseable {
             .clock(b.clock)
             .deadline(policy.deadline().plus(policy.deadline()))
             .defaultLifetime(Duration.ofMinutes(15))
+            .listener(b.refreshListener)
             .build();
   }
 
@@ -225,6 +227,7 @@ public final class AwsSource implements AwsSigningSource, AutoCloseable {
     private Duration metadataTimeout;
     private URI stsEndpoint;
     private Clock clock = Clock.systemUTC();
+    private RefreshListener refreshListener;
 
     private Builder() {}
 
@@ -287,6 +290,15 @@ public final class AwsSource implements AwsSigningSource, AutoCloseable {
     /** The cache's clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Receives the refresh events of this source's cache (they also go to JDK Flight Recorder).
+     * Default none.
+     */
+    public Builder refreshListener(RefreshListener refreshListener) {
+      this.refreshListener = refreshListener;
       return this;
     }
 

@@ -12,6 +12,7 @@ import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.cache.RefreshingCache;
+import io.github.wif4j.core.events.RefreshListener;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.spi.SourceContext;
@@ -98,6 +99,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
   private final TransportPolicy transportPolicy;
   private final AzureTokenFetcher fetcher;
   private final RefreshingCache<SubjectToken> cache;
+  private final RefreshListener refreshListener;
 
   private AzureSource(Builder b) {
     this.kind = b.kind;
@@ -109,6 +111,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
     this.imdsEndpoint = b.imdsEndpoint;
     this.clock = b.clock;
     this.transportPolicy = b.transportPolicy;
+    this.refreshListener = b.refreshListener;
     TransportPolicy p = b.transportPolicy;
     IdentitySelector identity = IdentitySelector.of(clientId, objectId, resourceId);
     switch (kind) {
@@ -140,6 +143,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
             .name("Azure " + kind.name().toLowerCase(Locale.ROOT) + " token")
             .clock(clock)
             .deadline(p.deadline().plus(p.deadline()))
+            .listener(b.refreshListener)
             .build();
   }
 
@@ -164,6 +168,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
     b.transportPolicy = transportPolicy;
     b.imdsEndpoint = imdsEndpoint;
     b.clock = clock;
+    b.refreshListener = refreshListener;
     return b;
   }
 
@@ -221,6 +226,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
     private TransportPolicy transportPolicy = TransportPolicy.defaults();
     private URI imdsEndpoint;
     private Clock clock = Clock.systemUTC();
+    private RefreshListener refreshListener;
 
     private Builder() {}
 
@@ -284,6 +290,15 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
     /** The cache's clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Receives the refresh events of this source's cache (they also go to JDK Flight Recorder).
+     * Default none.
+     */
+    public Builder refreshListener(RefreshListener refreshListener) {
+      this.refreshListener = refreshListener;
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.github.wif4j.gcp2aws;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.cache.RefreshingCache;
+import io.github.wif4j.core.events.RefreshListener;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.spi.Json;
 import io.github.wif4j.gcp2aws.internal.AssumeRoleRefresher;
@@ -136,6 +137,7 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
             .name("AWS credentials for " + b.roleArn)
             .clock(b.clock)
             .deadline(deadline)
+            .listener(b.refreshListener)
             .build();
   }
 
@@ -222,6 +224,7 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
     private Duration staleTime = Duration.ofMinutes(1);
     private Duration prefetchTime = Duration.ofMinutes(5);
     private Clock clock = Clock.systemUTC();
+    private RefreshListener refreshListener;
 
     private Builder() {}
 
@@ -327,6 +330,15 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
     /** The clock of the cache. Default the system UTC clock; tests pass a fake. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Receives the refresh events of the AWS credentials (they also go to JDK Flight Recorder); a
+     * failed ID-token mint shows as a failure at step {@code ID_TOKEN}. Default none.
+     */
+    public Builder refreshListener(RefreshListener refreshListener) {
+      this.refreshListener = refreshListener;
       return this;
     }
 
@@ -459,6 +471,7 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
       c.staleTime = staleTime;
       c.prefetchTime = prefetchTime;
       c.clock = clock;
+      c.refreshListener = refreshListener;
       return c;
     }
   }
