@@ -56,7 +56,7 @@ public final class RefreshEvents {
     if (listener != null) {
       deliver(listener, new RefreshStarted(cache, clock.instant(), currentExpiresAt));
     }
-    if (Jfr.AVAILABLE) {
+    if (Jfr.on()) {
       Jfr.started(cache, currentExpiresAt);
     }
     return start;
@@ -76,7 +76,7 @@ public final class RefreshEvents {
           new RefreshSucceeded(
               cache, clock.instant(), Duration.ofNanos(latency), expiresAt, failuresBefore));
     }
-    if (Jfr.AVAILABLE) {
+    if (Jfr.on()) {
       Jfr.succeeded(cache, latency, expiresAt, failuresBefore);
     }
   }
@@ -96,7 +96,7 @@ public final class RefreshEvents {
       int consecutiveFailures,
       Instant nextRetryAt) {
     long latency = System.nanoTime() - startNanos;
-    if (listener == null && !Jfr.AVAILABLE) {
+    if (listener == null && !Jfr.on()) {
       return;
     }
     RefreshFailed event =
@@ -111,7 +111,7 @@ public final class RefreshEvents {
     if (listener != null) {
       deliver(listener, event);
     }
-    if (Jfr.AVAILABLE) {
+    if (Jfr.on()) {
       Jfr.failed(event);
     }
   }
@@ -135,17 +135,28 @@ public final class RefreshEvents {
     return "RefreshEvents{cache=" + cache + ", listener=" + (listener != null) + "}";
   }
 
-  /** Flight Recorder, when the runtime image has the jdk.jfr module (a jlinked one may not). */
+  /**
+   * Flight Recorder, when the runtime image has the jdk.jfr module (a jlinked one may not) and a
+   * recording has started in this JVM. In a JVM whose recorder never started, the first event
+   * object costs 0.3-2 s (measured on JDK 17: the recorder initializes itself), far too much for a
+   * first token; so event objects are only touched once Flight Recorder is up ({@code
+   * -XX:StartFlightRecording}, {@code jcmd JFR.start}, a {@code Recording} in code), which a static
+   * flag read tells.
+   */
   private static final class Jfr {
-    static final boolean AVAILABLE = available();
+    private static final boolean AVAILABLE = available();
 
     private static boolean available() {
       try {
-        Class.forName("jdk.jfr.Event", false, RefreshEvents.class.getClassLoader());
+        Class.forName("jdk.jfr.FlightRecorder", false, RefreshEvents.class.getClassLoader());
         return true;
       } catch (ClassNotFoundException | LinkageError e) {
         return false;
       }
+    }
+
+    static boolean on() {
+      return AVAILABLE && jdk.jfr.FlightRecorder.isInitialized();
     }
 
     static void started(String cache, Instant currentExpiresAt) {
