@@ -34,6 +34,7 @@ class DocsSnippetsTest {
           "import io.github.wif4j.core.config.*;",
           "import io.github.wif4j.core.http.*;",
           "import io.github.wif4j.core.spi.*;",
+          "import io.github.wif4j.core.events.*;",
           "import io.github.wif4j.aws.*;",
           "import io.github.wif4j.azure.*;",
           "import io.github.wif4j.gcp2aws.*;",
