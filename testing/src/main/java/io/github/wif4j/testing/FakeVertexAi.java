@@ -13,6 +13,12 @@ import java.util.regex.Pattern;
  * Vertex AI Gemini {@code generateContent} and {@code streamGenerateContent} (SSE), enough for the
  * real google-genai client. The answer echoes the prompt: {@code "fake-gemini: <prompt>"}.
  *
+ * <p>Function calling, as an agent framework drives it: when the request declares functions ({@code
+ * tools[].functionDeclarations}) and its last turn carries no {@code functionResponse}, the answer
+ * is a {@code functionCall} of the first declared function, every string parameter set to the
+ * prompt. When the last turn carries the function's response, the answer is text again: {@code
+ * "fake-gemini: <prompt> [<function>: <response JSON>]"}.
+ *
  * <pre>{@code
  * FakeVertexAi vertex = new FakeVertexAi().start();
  * vertex.acceptBearerTokens(sts::isIssued);
@@ -145,8 +151,9 @@ public final class FakeVertexAi extends FakeServer {
           "Request had invalid authentication credentials. Expected OAuth 2 access token.");
     }
     StringBuilder prompt = new StringBuilder();
+    Object body;
     try {
-      Object body = Jsons.read(request.bodyString());
+      body = Jsons.read(request.bodyString());
       for (Object content : Jsons.list(body, "contents")) {
         for (Object part : Jsons.list(content, "parts")) {
           if (part instanceof Map && ((Map<?, ?>) part).get("text") != null) {
@@ -159,7 +166,23 @@ public final class FakeVertexAi extends FakeServer {
     }
     boolean streaming = "streamGenerateContent".equals(m.group(4));
     calls.add(new Call(m.group(1), m.group(2), m.group(3), bearer, prompt.toString(), streaming));
+    Map<?, ?> function = firstFunction(body);
+    Map<?, ?> functionResponse = lastFunctionResponse(body);
+    if (function != null && functionResponse == null) {
+      Map<String, Object> out = functionCall(function, prompt.toString(), m.group(3));
+      return streaming
+          ? FakeResponse.of(200, "text/event-stream", "data: " + Jsons.write(out) + "\r\n\r\n")
+          : FakeResponse.json(200, out);
+    }
     String answer = "fake-gemini: " + prompt;
+    if (functionResponse != null) {
+      answer +=
+          " ["
+              + functionResponse.get("name")
+              + ": "
+              + Jsons.write(functionResponse.get("response"))
+              + "]";
+    }
     if (!streaming) {
       return FakeResponse.json(200, response(answer, m.group(3)));
     }
@@ -171,6 +194,57 @@ public final class FakeVertexAi extends FakeServer {
       sse.append("data: ").append(Jsons.write(response(chunk, m.group(3)))).append("\r\n\r\n");
     }
     return FakeResponse.of(200, "text/event-stream", sse.toString());
+  }
+
+  private static Map<?, ?> firstFunction(Object body) {
+    for (Object tool : Jsons.list(body, "tools")) {
+      for (Object f : Jsons.list(tool, "functionDeclarations")) {
+        if (f instanceof Map) {
+          return (Map<?, ?>) f;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Map<?, ?> lastFunctionResponse(Object body) {
+    List<Object> contents = Jsons.list(body, "contents");
+    if (contents.isEmpty()) {
+      return null;
+    }
+    for (Object part : Jsons.list(contents.get(contents.size() - 1), "parts")) {
+      if (part instanceof Map && ((Map<?, ?>) part).get("functionResponse") instanceof Map) {
+        return (Map<?, ?>) ((Map<?, ?>) part).get("functionResponse");
+      }
+    }
+    return null;
+  }
+
+  private static Map<String, Object> functionCall(Map<?, ?> function, String prompt, String model) {
+    Map<String, Object> args = new LinkedHashMap<>();
+    Object parameters = function.get("parameters");
+    Object properties =
+        parameters instanceof Map ? ((Map<?, ?>) parameters).get("properties") : null;
+    if (properties instanceof Map) {
+      for (Map.Entry<?, ?> p : ((Map<?, ?>) properties).entrySet()) {
+        Object type = p.getValue() instanceof Map ? ((Map<?, ?>) p.getValue()).get("type") : null;
+        if ("STRING".equalsIgnoreCase(String.valueOf(type))) {
+          args.put(String.valueOf(p.getKey()), prompt);
+        }
+      }
+    }
+    Map<String, Object> call = new LinkedHashMap<>();
+    call.put("name", String.valueOf(function.get("name")));
+    call.put("args", args);
+    Map<String, Object> candidate = new LinkedHashMap<>();
+    candidate.put(
+        "content", Map.of("role", "model", "parts", List.of(Map.of("functionCall", call))));
+    candidate.put("finishReason", "STOP");
+    candidate.put("index", 0);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("candidates", new ArrayList<>(List.of(candidate)));
+    out.put("modelVersion", model);
+    return out;
   }
 
   private static Map<String, Object> response(String text, String model) {
