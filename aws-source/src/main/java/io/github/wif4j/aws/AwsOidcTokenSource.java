@@ -1,7 +1,6 @@
 package io.github.wif4j.aws;
 
 import io.github.wif4j.aws.internal.RegionResolver;
-import io.github.wif4j.aws.internal.StsClients;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;

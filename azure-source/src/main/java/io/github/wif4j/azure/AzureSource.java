@@ -4,7 +4,6 @@ import io.github.wif4j.azure.internal.AksWorkloadIdentitySource;
 import io.github.wif4j.azure.internal.AppServiceManagedIdentitySource;
 import io.github.wif4j.azure.internal.AzureEnv;
 import io.github.wif4j.azure.internal.AzureHttp;
-import io.github.wif4j.azure.internal.AzureProviders;
 import io.github.wif4j.azure.internal.AzureTokenFetcher;
 import io.github.wif4j.azure.internal.IdentitySelector;
 import io.github.wif4j.azure.internal.ImdsManagedIdentitySource;
@@ -80,7 +79,28 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
     /** AKS workload identity, the cluster's service account token used directly. */
     AKS_DIRECT,
     /** AKS workload identity, exchanged at Entra ID for an Entra access token. */
-    AKS_ENTRA
+    AKS_ENTRA;
+
+    /**
+     * The AKS kind {@code env} selects: {@code WIF4J_AZURE_AKS_MODE} ({@code direct} or {@code
+     * entra}), else {@code entra} when {@code WIF4J_AZURE_RESOURCE} names a resource to exchange
+     * for, else {@code direct}.
+     *
+     * @throws ConfigurationException naming the variable for another value
+     */
+    public static Kind aks(Environment env) {
+      String mode =
+          env.get(AzureEnv.AKS_MODE).orElse(env.has(AzureEnv.RESOURCE) ? "entra" : "direct");
+      switch (mode.toLowerCase(Locale.ROOT)) {
+        case "direct":
+          return AKS_DIRECT;
+        case "entra":
+          return AKS_ENTRA;
+        default:
+          throw ConfigurationException.of(
+              AzureEnv.AKS_MODE, "'" + mode + "' is not a mode", "direct or entra");
+      }
+    }
   }
 
   private static final System.Logger LOG = System.getLogger(AzureSource.class.getName());
@@ -374,7 +394,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
         return Kind.LEGACY_MSI;
       }
       if (env.has(AzureEnv.FEDERATED_TOKEN_FILE)) {
-        return AzureProviders.aksKind(env);
+        return Kind.aks(env);
       }
       return Kind.VM_IMDS;
     }

@@ -1,5 +1,6 @@
 package io.github.wif4j.aws.internal;
 
+import io.github.wif4j.aws.StsClients;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;

@@ -2,7 +2,6 @@ package io.github.wif4j.azure.internal;
 
 import io.github.wif4j.azure.AzureSource;
 import io.github.wif4j.azure.AzureSource.Kind;
-import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.SourceUnavailableException;
@@ -13,7 +12,6 @@ import io.github.wif4j.core.spi.SourceProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Detection of the Azure sources, ordered like azure-identity's managed identity detection: App
@@ -22,26 +20,6 @@ import java.util.Locale;
  */
 public final class AzureProviders {
   private AzureProviders() {}
-
-  /**
-   * The AKS mode: {@code WIF4J_AZURE_AKS_MODE} ({@code direct} or {@code entra}), else {@code
-   * entra} when {@code WIF4J_AZURE_RESOURCE} names a resource to exchange for, else {@code direct}.
-   *
-   * @throws ConfigurationException naming the variable for another value
-   */
-  public static Kind aksKind(Environment env) {
-    String mode =
-        env.get(AzureEnv.AKS_MODE).orElse(env.has(AzureEnv.RESOURCE) ? "entra" : "direct");
-    switch (mode.toLowerCase(Locale.ROOT)) {
-      case "direct":
-        return Kind.AKS_DIRECT;
-      case "entra":
-        return Kind.AKS_ENTRA;
-      default:
-        throw ConfigurationException.of(
-            AzureEnv.AKS_MODE, "'" + mode + "' is not a mode", "direct or entra");
-    }
-  }
 
   abstract static class Base implements SourceProvider {
     abstract Kind kind();
@@ -120,7 +98,7 @@ public final class AzureProviders {
     @Override
     public Source create(Environment env) {
       // explicit kind: with WIF4J_SOURCE=azure-aks, App Service variables must not win
-      return AzureSource.builder().environment(env).kind(aksKind(env)).build();
+      return AzureSource.builder().environment(env).kind(Kind.aks(env)).build();
     }
 
     @Override

@@ -4,8 +4,6 @@ import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.internal.config.Checks;
-import io.github.wif4j.core.internal.config.EnvironmentConflicts;
-import io.github.wif4j.core.internal.config.ExternalAccountJson;
 import io.github.wif4j.core.spi.SubjectTokenType;
 import java.io.InputStream;
 import java.nio.file.Path;

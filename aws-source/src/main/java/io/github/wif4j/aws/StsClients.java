@@ -1,4 +1,4 @@
-package io.github.wif4j.aws.internal;
+package io.github.wif4j.aws;
 
 import io.github.wif4j.core.http.TransportPolicy;
 import java.net.URI;
@@ -13,6 +13,14 @@ import software.amazon.awssdk.services.sts.StsClientBuilder;
 /**
  * Builds the SDK's {@link StsClient} the wif4j way: the light URL-connection HTTP client (no
  * netty), the transport policy's timeouts, retries with jittered backoff, and an overall deadline.
+ * Used by {@link AwsOidcTokenSource}, the web identity provider of the default chain and {@code
+ * wif4j doctor}; close the client when done.
+ *
+ * <pre>{@code
+ * try (StsClient sts = StsClients.create("us-east-1", credentials, null, TransportPolicy.defaults())) {
+ *   String arn = sts.getCallerIdentity().arn();
+ * }
+ * }</pre>
  */
 public final class StsClients {
   private StsClients() {}

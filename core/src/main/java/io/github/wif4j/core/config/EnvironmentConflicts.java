@@ -1,11 +1,10 @@
-package io.github.wif4j.core.internal.config;
+package io.github.wif4j.core.config;
 
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.SourceDetector;
 import io.github.wif4j.core.WorkloadIdentityAudience;
-import io.github.wif4j.core.config.ExternalAccountConfig;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +14,7 @@ import java.util.Optional;
  * not disagree: the file decides, so a variable that says something else would be silently ignored.
  * Each such variable must be unset or equal to the file's value. Internal.
  */
-public final class EnvironmentConflicts {
+final class EnvironmentConflicts {
   private EnvironmentConflicts() {}
 
   /**
@@ -24,7 +23,7 @@ public final class EnvironmentConflicts {
    *
    * @throws ConfigurationException naming the variable, the file and both values
    */
-  public static void check(Environment env, ExternalAccountConfig config, String origin) {
+  static void check(Environment env, ExternalAccountConfig config, String origin) {
     FederationSettings file = config.settings();
     WorkloadIdentityAudience audience = file.audience();
     String[] parts = {

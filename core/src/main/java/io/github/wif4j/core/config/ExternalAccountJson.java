@@ -1,18 +1,11 @@
-package io.github.wif4j.core.internal.config;
+package io.github.wif4j.core.config;
 
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.WorkloadIdentityAudience;
-import io.github.wif4j.core.config.AwsCredentialSource;
-import io.github.wif4j.core.config.CertificateCredentialSource;
-import io.github.wif4j.core.config.CredentialSource;
-import io.github.wif4j.core.config.ExecutableCredentialSource;
-import io.github.wif4j.core.config.ExternalAccountConfig;
-import io.github.wif4j.core.config.FileCredentialSource;
-import io.github.wif4j.core.config.Format;
-import io.github.wif4j.core.config.UrlCredentialSource;
 import io.github.wif4j.core.internal.JsonTree;
+import io.github.wif4j.core.internal.config.Checks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,9 +27,9 @@ import java.util.Optional;
 
 /**
  * Reads and writes the {@code external_account} JSON with explicit type checks on every field.
- * Internal: use {@link ExternalAccountConfig}.
+ * Package-private: use {@link ExternalAccountConfig}.
  */
-public final class ExternalAccountJson {
+final class ExternalAccountJson {
   private static final System.Logger LOG = System.getLogger(ExternalAccountJson.class.getName());
   private static final int MAX_BYTES = 1 << 20;
   private static final String CREATE_CRED_CONFIG =
@@ -47,7 +40,7 @@ public final class ExternalAccountJson {
   // ---- entry points ---------------------------------------------------------------------------
 
   /** Parses {@code json}; {@code origin} (a path, an env var) is added to every message. */
-  public static ExternalAccountConfig parse(String json, String origin) {
+  static ExternalAccountConfig parse(String json, String origin) {
     try {
       return parseTree(tree(json), origin);
     } catch (ConfigurationException e) {
@@ -56,7 +49,7 @@ public final class ExternalAccountJson {
   }
 
   /** Reads a UTF-8 file, naming {@code envVar} (when given) and the path in every failure. */
-  public static String readFile(Path path, String envVar) {
+  static String readFile(Path path, String envVar) {
     String field = envVar == null ? path.toString() : envVar;
     String subject = envVar == null ? "the file" : "points to '" + path + "', which";
     String expected =
@@ -85,7 +78,7 @@ public final class ExternalAccountJson {
   }
 
   /** Reads a UTF-8 stream without closing it. */
-  public static String readStream(InputStream in) {
+  static String readStream(InputStream in) {
     String expected = "an external_account JSON document";
     try {
       byte[] bytes = in.readNBytes(MAX_BYTES + 1);
@@ -104,15 +97,15 @@ public final class ExternalAccountJson {
   }
 
   /** A configuration and the text it was parsed from. */
-  public static final class Parsed {
+  static final class Parsed {
     /** The validated configuration. */
-    public final ExternalAccountConfig config;
+    final ExternalAccountConfig config;
 
     /** The original JSON text (may hold a client secret). */
-    public final String text;
+    final String text;
 
     /** The environment variable that named or held it. */
-    public final String variable;
+    final String variable;
 
     Parsed(ExternalAccountConfig config, String text, String variable) {
       this.config = config;
@@ -131,8 +124,7 @@ public final class ExternalAccountJson {
           "gdch_service_account");
 
   /** See {@link ExternalAccountConfig#fromEnvironment(Environment)}. */
-  public static Optional<Parsed> fromEnvironment(
-      Environment env, String inlineVar, String pathVar) {
+  static Optional<Parsed> fromEnvironment(Environment env, String inlineVar, String pathVar) {
     Optional<String> inline = env.get(inlineVar);
     if (inline.isPresent()) {
       String v = inline.get();
@@ -689,7 +681,7 @@ public final class ExternalAccountJson {
   // ---- writing --------------------------------------------------------------------------------
 
   /** Pretty JSON with gcloud's field names and order, two-space indent, {@code "k": v}. */
-  public static String write(ExternalAccountConfig c) {
+  static String write(ExternalAccountConfig c) {
     FederationSettings s = c.settings();
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("type", "external_account");
