@@ -297,6 +297,35 @@ class AwsSourceIntegrationTest {
   }
 
   @Test
+  void invalidate_dropsTheSdkProvidersCachedCredentials() throws Exception {
+    try (FakeEc2Metadata imds = imds(Mode.V2_REQUIRED);
+        AwsSource aws = source()) {
+      vars.put("AWS_REGION", "us-east-1");
+      String first = aws.fetch(null).accessKeyId();
+      String rotated = imds.rotateCredentials().accessKeyId();
+
+      assertEquals(first, aws.fetch(null).accessKeyId(), "cached to their own expiry");
+      aws.invalidate(); // e.g. Google STS rejected their signature
+      assertEquals(rotated, aws.fetch(null).accessKeyId());
+      assertEquals(6, imds.requestCount()); // two SDK provider fetches, no region lookup
+    }
+  }
+
+  @Test
+  void keys_systemPropertiesBeforeEnvironmentVariables_asTheSdk() throws Exception {
+    vars.put("AWS_REGION", "us-east-1");
+    vars.put("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT00001");
+    vars.put("AWS_SECRET_ACCESS_KEY", "environment-secret");
+    Map<String, String> properties =
+        Map.of("aws.accessKeyId", "AKIAPROPERTIES000001", "aws.secretAccessKey", "property-secret");
+    try (AwsSource aws =
+        AwsSource.builder().environment(Environment.of(vars, properties)).build()) {
+      assertEquals("AKIAPROPERTIES000001", aws.fetch(null).accessKeyId());
+      assertEquals("system properties", aws.credentialsOrigin());
+    }
+  }
+
+  @Test
   void staticProvider_anySdkProvider() throws Exception {
     fx.cloud
         .sts()

@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -42,9 +43,12 @@ public final class ContainerEndpoint implements ResourcesEndpointProvider {
       new ContainerCredentialsRetryPolicy();
 
   private final Environment env;
+  private final Duration timeout;
 
-  public ContainerEndpoint(Environment env) {
+  /** {@code timeout}: connect and read timeout of each attempt (the SDK's default is 1 s). */
+  public ContainerEndpoint(Environment env, Duration timeout) {
     this.env = env;
+    this.timeout = timeout;
   }
 
   /** Why the container endpoint does not apply here, or empty if it does. */
@@ -93,6 +97,11 @@ public final class ContainerEndpoint implements ResourcesEndpointProvider {
     headers.put("Accept", "application/json");
     authorization().ifPresent(a -> headers.put("Authorization", a));
     return headers;
+  }
+
+  @Override
+  public Optional<Duration> connectionTimeout() {
+    return Optional.of(timeout);
   }
 
   @Override

@@ -147,7 +147,7 @@ public final class DefaultChain {
   }
 
   private static CredentialResolver container(Settings s) {
-    ContainerEndpoint endpoint = new ContainerEndpoint(s.env());
+    ContainerEndpoint endpoint = new ContainerEndpoint(s.env(), s.policy().readTimeout());
     return new SdkCredentials(
         "container credentials (ECS task role, EKS Pod Identity, Lambda SnapStart)",
         endpoint::notApplicable,
