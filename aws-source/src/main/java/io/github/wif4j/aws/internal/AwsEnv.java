@@ -1,6 +1,7 @@
 package io.github.wif4j.aws.internal;
 
 import io.github.wif4j.core.Environment;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,45 +53,27 @@ public final class AwsEnv {
 
   /** The SDK's system property for {@code variable}, or {@code null}. */
   public static String propertyName(String variable) {
-    switch (variable) {
-      case ACCESS_KEY_ID:
-        return "aws.accessKeyId";
-      case SECRET_ACCESS_KEY:
-        return "aws.secretAccessKey";
-      case SESSION_TOKEN:
-        return "aws.sessionToken";
-      case REGION:
-        return "aws.region";
-      case PROFILE:
-        return "aws.profile";
-      case WEB_IDENTITY_TOKEN_FILE:
-        return "aws.webIdentityTokenFile";
-      case ROLE_ARN:
-        return "aws.roleArn";
-      case ROLE_SESSION_NAME:
-        return "aws.roleSessionName";
-      case CONTAINER_RELATIVE_URI:
-        return "aws.containerCredentialsPath";
-      case CONTAINER_FULL_URI:
-        return "aws.containerCredentialsFullUri";
-      case CONTAINER_AUTH_TOKEN:
-        return "aws.containerAuthorizationToken";
-      case CONTAINER_AUTH_TOKEN_FILE:
-        return "aws.containerAuthorizationTokenFile";
-      case CONTAINER_SERVICE_ENDPOINT:
-        return "aws.containerServiceEndpoint";
-      case IMDS_ENDPOINT:
-        return "aws.ec2MetadataServiceEndpoint";
-      case IMDS_ENDPOINT_MODE:
-        return "aws.ec2MetadataServiceEndpointMode";
-      case IMDS_DISABLED:
-        return "aws.disableEc2Metadata";
-      case IMDS_V1_DISABLED:
-        return "aws.disableEc2MetadataV1";
-      case IMDS_TIMEOUT:
-        return "aws.ec2MetadataServiceTimeout";
-      default:
-        return null;
-    }
+    return PROPERTIES.get(variable);
   }
+
+  private static final Map<String, String> PROPERTIES =
+      Map.ofEntries(
+          Map.entry(ACCESS_KEY_ID, "aws.accessKeyId"),
+          Map.entry(SECRET_ACCESS_KEY, "aws.secretAccessKey"),
+          Map.entry(SESSION_TOKEN, "aws.sessionToken"),
+          Map.entry(REGION, "aws.region"),
+          Map.entry(PROFILE, "aws.profile"),
+          Map.entry(WEB_IDENTITY_TOKEN_FILE, "aws.webIdentityTokenFile"),
+          Map.entry(ROLE_ARN, "aws.roleArn"),
+          Map.entry(ROLE_SESSION_NAME, "aws.roleSessionName"),
+          Map.entry(CONTAINER_RELATIVE_URI, "aws.containerCredentialsPath"),
+          Map.entry(CONTAINER_FULL_URI, "aws.containerCredentialsFullUri"),
+          Map.entry(CONTAINER_AUTH_TOKEN, "aws.containerAuthorizationToken"),
+          Map.entry(CONTAINER_AUTH_TOKEN_FILE, "aws.containerAuthorizationTokenFile"),
+          Map.entry(CONTAINER_SERVICE_ENDPOINT, "aws.containerServiceEndpoint"),
+          Map.entry(IMDS_ENDPOINT, "aws.ec2MetadataServiceEndpoint"),
+          Map.entry(IMDS_ENDPOINT_MODE, "aws.ec2MetadataServiceEndpointMode"),
+          Map.entry(IMDS_DISABLED, "aws.disableEc2Metadata"),
+          Map.entry(IMDS_V1_DISABLED, "aws.disableEc2MetadataV1"),
+          Map.entry(IMDS_TIMEOUT, "aws.ec2MetadataServiceTimeout"));
 }

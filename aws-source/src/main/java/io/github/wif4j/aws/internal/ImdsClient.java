@@ -118,38 +118,17 @@ public final class ImdsClient {
       // IMDSv2 required after a v1 fallback, or a garbled token: one fresh token, as the SDK does
       String fresh = token();
       if (fresh == null) {
-        throw FederationException.builder(
-                Step.SOURCE,
-                "EC2 instance metadata requires a session token (HttpTokens=required) but the"
-                    + " token PUT to "
-                    + endpoint
-                    + TOKEN_PATH
-                    + " failed")
-            .fix(
-                "If this runs in a container on EC2, the token PUT's reply is dropped after one"
-                    + " network hop: aws ec2 modify-instance-metadata-options --instance-id <id>"
-                    + " --http-put-response-hop-limit 2")
-            .httpStatus(401)
-            .retryable(true)
-            .build();
+        throw failure("requires a session token but the token PUT failed", 401, true);
       }
       r = read(path, fresh);
     }
-    if (r.status() == 200) {
-      return r.body();
+    if (r.status() != 200) {
+      throw failure(
+          "GET " + path + " answered HTTP " + r.status() + ": " + Redaction.excerpt(r.body(), 120),
+          r.status(),
+          r.status() >= 500);
     }
-    throw FederationException.builder(
-            Step.SOURCE,
-            "EC2 instance metadata GET "
-                + path
-                + " answered HTTP "
-                + r.status()
-                + ": "
-                + Redaction.excerpt(r.body(), 120))
-        .httpStatus(r.status())
-        .retryable(r.status() >= 500)
-        .fix("Check the instance metadata options: aws ec2 describe-instances ... MetadataOptions")
-        .build();
+    return r.body();
   }
 
   private HttpExecutor.Response read(String path, String token) throws IOException {
@@ -163,9 +142,9 @@ public final class ImdsClient {
     return reads.send(b.build());
   }
 
-  /** A session token, or {@code null} for IMDSv1. */
+  /** A session token, or {@code null} for IMDSv1 (the SDK's rule: any failure but a 400). */
   private String token() throws IOException {
-    String failure;
+    int status;
     try {
       HttpExecutor.Response r =
           tokenPut.send(
@@ -177,37 +156,34 @@ public final class ImdsClient {
       if (r.status() == 200 && !r.body().isBlank()) {
         return r.body().trim();
       }
-      if (r.status() == 400) {
-        throw FederationException.builder(
-                Step.SOURCE, "EC2 instance metadata refused the session token request (HTTP 400)")
-            .fix(
-                "A proxy between the workload and 169.254.169.254 adds X-Forwarded-For, which"
-                    + " IMDS rejects; exclude 169.254.169.254 from the proxy (NO_PROXY).")
-            .httpStatus(400)
-            .build();
-      }
-      failure = "HTTP " + r.status();
+      status = r.status();
     } catch (FederationException e) {
-      if (e.httpStatus() == 400) {
-        throw e;
-      }
-      failure = "no answer in time";
+      status = e.httpStatus();
+    }
+    if (status == 400) {
+      throw failure("refused the session token request (HTTP 400)", 400, false);
     }
     if (v1Disabled) {
-      throw FederationException.builder(
-              Step.SOURCE,
-              "EC2 instance metadata session token unavailable ("
-                  + failure
-                  + ") and IMDSv1 is disabled by "
-                  + AwsEnv.IMDS_V1_DISABLED)
-          .fix(
-              "Raise the hop limit for containers (aws ec2 modify-instance-metadata-options"
-                  + " --http-put-response-hop-limit 2) or unset "
-                  + AwsEnv.IMDS_V1_DISABLED
-                  + " where the metadata service only speaks IMDSv1.")
-          .retryable(true)
-          .build();
+      throw failure(
+          "gave no session token and IMDSv1 is disabled by " + AwsEnv.IMDS_V1_DISABLED,
+          status,
+          true);
     }
     return null;
+  }
+
+  private FederationException failure(String what, int status, boolean retryable) {
+    return FederationException.builder(
+            Step.SOURCE, "EC2 instance metadata at " + endpoint + " " + what)
+        .fix(
+            status == 400
+                ? "A proxy between the workload and 169.254.169.254 adds X-Forwarded-For, which"
+                    + " IMDS rejects; exclude 169.254.169.254 from the proxy (NO_PROXY)."
+                : "If this runs in a container on EC2, the token PUT's reply is dropped after one"
+                    + " network hop: aws ec2 modify-instance-metadata-options --instance-id"
+                    + " <INSTANCE_ID> --http-put-response-hop-limit 2")
+        .httpStatus(status)
+        .retryable(retryable)
+        .build();
   }
 }
