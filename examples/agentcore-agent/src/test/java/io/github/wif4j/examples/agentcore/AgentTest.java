@@ -47,7 +47,11 @@ class AgentTest {
         AwsSource.builder()
             .environment(
                 Environment.of(
-                    Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", mmds.baseUri().toString())))
+                    Map.of(
+                        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                        mmds.baseUri().toString(),
+                        "AWS_REGION", // AgentCore Runtime sets it
+                        "us-east-1")))
             .transportPolicy(tls)
             .build();
     google =
