@@ -25,10 +25,11 @@ import java.util.function.ToLongFunction;
  * libraries, each configured as its documentation tells a user to:
  *
  * <ul>
- *   <li><b>ec2</b>: IMDSv2 (tokens required) and service-account impersonation. Stock: google-auth's
- *       {@code aws1} {@code external_account} file (as gcloud writes it with {@code
+ *   <li><b>ec2</b>: IMDSv2 (tokens required) and service-account impersonation. Stock:
+ *       google-auth's {@code aws1} {@code external_account} file (as gcloud writes it with {@code
  *       --enable-imdsv2}) through {@code GOOGLE_APPLICATION_CREDENTIALS}; wif4j: {@code
- *       FederatedCredentials.fromEnvironment()} with the {@code WIF4J_*} variables, source detected.
+ *       FederatedCredentials.fromEnvironment()} with the {@code WIF4J_*} variables, source
+ *       detected.
  *   <li><b>lambda</b>: environment credentials, direct access. Stock: the same {@code aws1} file
  *       (google-auth reads {@code AWS_ACCESS_KEY_ID} etc. when set); wif4j: as above, Lambda
  *       variables set.
@@ -47,13 +48,20 @@ import java.util.function.ToLongFunction;
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.github.wif4j.benchmarks.ColdStart
  * [runs] [classes]}; {@code classes} adds one extra run per cell with {@code -Xlog:class+load} and
- * prints what loaded, by origin ({@code -Dcoldstart.classLogDir=DIR} keeps the logs). Extra child JVM options: {@code -Dcoldstart.jvmArgs="..."}.
+ * prints what loaded, by origin; {@code -Dcoldstart.baseline=JAR} adds wif4j from another build
+ * (e.g. main before a change) as a third library ({@code -Dcoldstart.classLogDir=DIR} keeps the
+ * logs). Extra child JVM options: {@code -Dcoldstart.jvmArgs="..."}.
  */
 public final class ColdStart {
   static final String SA = "vertex-caller@my-project.iam.gserviceaccount.com";
   static final String ROLE = "arn:aws:iam::123456789012:role/from-google";
   static final List<String> PATHS = List.of("ec2", "lambda", "gcp2aws");
-  static final List<String> LIBS = List.of("stock", "wif4j");
+
+  /** {@code -Dcoldstart.baseline=JAR}: also runs wif4j from another build of this jar. */
+  static final Optional<String> BASELINE = Environment.system().property("coldstart.baseline");
+
+  static final List<String> LIBS =
+      BASELINE.isPresent() ? List.of("stock", "baseline", "wif4j") : List.of("stock", "wif4j");
 
   private ColdStart() {}
 
@@ -92,39 +100,45 @@ public final class ColdStart {
             + runs
             + " interleaved runs\n");
     System.out.println(
-        "| Path | Library | process | main entered | built | first token | min - max | ratio |");
-    System.out.println("|---|---|---:|---:|---:|---:|---|---:|");
+        "| Path | Library | process | min - max | ratio | main entered | built | first token | CPU"
+            + " to first token | CPU ratio |");
+    System.out.println("|---|---|---:|---|---:|---:|---:|---:|---:|---:|");
     long bare = median(times.get("bare"), t -> t[0]);
     System.out.println(
         String.format(
             Locale.ROOT,
-            "| (bare JVM) | - | %d ms | | | | %s | |",
+            "| (bare JVM) | - | %d ms | %s | | | | | %d ms | |",
             bare,
-            range(times.get("bare"))));
+            range(times.get("bare")),
+            median(times.get("bare"), t -> t[4])));
     for (String path : PATHS) {
       long stock = median(times.get("stock " + path), t -> t[0]);
+      long stockCpu = median(times.get("stock " + path), t -> t[4]);
       for (String lib : LIBS) {
         List<long[]> t = times.get(lib + " " + path);
         long total = median(t, x -> x[0]);
+        long cpu = median(t, x -> x[4]);
+        boolean isStock = lib.equals("stock");
         System.out.println(
             String.format(
                 Locale.ROOT,
-                "| %s | %s | %d ms | %d ms | %d ms | %d ms | %s | %s |",
+                "| %s | %s | %d ms | %s | %s | %d ms | %d ms | %d ms | %d ms | %s |",
                 path,
-                lib.equals("stock") ? stockName(path) : "wif4j",
+                isStock ? stockName(path) : lib.equals("baseline") ? "wif4j (baseline)" : "wif4j",
                 total,
+                range(t),
+                isStock ? "" : String.format(Locale.ROOT, "**%.2fx**", (double) total / stock),
                 median(t, x -> x[1]),
                 median(t, x -> x[2]),
                 median(t, x -> x[3]),
-                range(t),
-                lib.equals("stock")
-                    ? ""
-                    : String.format(Locale.ROOT, "**%.2fx**", (double) total / stock)));
+                cpu,
+                isStock ? "" : String.format(Locale.ROOT, "%.2fx", (double) cpu / stockCpu)));
       }
     }
     System.out.println(
-        "\nprocess: JVM start to exit; main entered / built / first token: since the parent"
-            + " started the JVM (medians of each column, so they need not add up).");
+        "\nprocess: JVM start to exit (what the ratio compares); main entered / built / first"
+            + " token: since the parent started the JVM; CPU: all the child's threads up to the first"
+            + " token, steadier than wall time on a shared machine. Each column is its own median.");
   }
 
   static String stockName(String path) {
@@ -149,7 +163,8 @@ public final class ColdStart {
   }
 
   private static void printClasses(World world) throws Exception {
-    System.out.println("\n### Classes loaded to the first token (one run each, -Xlog:class+load)\n");
+    System.out.println(
+        "\n### Classes loaded to the first token (one run each, -Xlog:class+load)\n");
     List<String> groups =
         List.of(
             "total",
@@ -293,8 +308,8 @@ public final class ColdStart {
     }
 
     /**
-     * Runs one child; returns {process, main entered, built, first token} in ms since start.
-     * With {@code classLog}, the child logs class loading there.
+     * Runs one child; returns {process, main entered, built, first token} in ms since start. With
+     * {@code classLog}, the child logs class loading there.
      */
     long[] run(String lib, String path, Path classLog) throws Exception {
       Environment jvm = Environment.system();
@@ -311,7 +326,10 @@ public final class ColdStart {
       command.add("-Djavax.net.ssl.trustStorePassword=wif4j-test");
       command.add("-Djavax.net.ssl.trustStoreType=PKCS12");
       command.add("-cp");
-      command.add(jvm.property("java.class.path").orElseThrow());
+      command.add(
+          lib.equals("baseline")
+              ? BASELINE.orElseThrow()
+              : jvm.property("java.class.path").orElseThrow());
       command.add(ColdStartChild.class.getName());
       command.add(lib);
       command.add(path);
@@ -378,7 +396,11 @@ public final class ColdStart {
       }
       String[] f = out.substring(at).trim().split("\\s+");
       return new long[] {
-        total, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])
+        total,
+        Long.parseLong(f[1]),
+        Long.parseLong(f[2]),
+        Long.parseLong(f[3]),
+        Long.parseLong(f[4])
       };
     }
 
