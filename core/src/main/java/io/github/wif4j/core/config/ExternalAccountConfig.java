@@ -128,6 +128,10 @@ public final class ExternalAccountConfig {
    */
   public static Optional<ExternalAccountConfig> fromEnvironment(Environment env) {
     Objects.requireNonNull(env, "env");
+    if (env.get(ENV_CREDENTIAL_CONFIG).isEmpty()
+        && env.get(ENV_GOOGLE_APPLICATION_CREDENTIALS).isEmpty()) {
+      return Optional.empty(); // the JSON parser stays unloaded (cold start)
+    }
     return ExternalAccountJson.fromEnvironment(
             env, ENV_CREDENTIAL_CONFIG, ENV_GOOGLE_APPLICATION_CREDENTIALS)
         .map(
