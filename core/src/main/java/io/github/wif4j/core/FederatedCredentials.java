@@ -29,6 +29,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
@@ -72,6 +73,13 @@ import java.util.concurrent.Executor;
 public final class FederatedCredentials extends GoogleCredentials implements AutoCloseable {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Set to {@code false} to stop the TLS warm-up: by default the first exchange starts TLS
+   * handshakes with Google STS (and IAM Credentials when impersonating) on a background thread
+   * while the source obtains the subject token, which shortens the first token in a fresh JVM.
+   */
+  public static final String ENV_TLS_WARMUP = "WIF4J_TLS_WARMUP";
+
   private final transient FederationSettings settings;
   private final transient Source source;
   private final transient ExternalAccountCredentials exchange;
@@ -80,14 +88,21 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   private final transient ThreadLocal<Snapshot> publishing = new ThreadLocal<>();
   private final transient Builder origin;
   private final transient Diagnostics diagnostics;
+  private final transient Wif4jTransportFactory transport;
+  private transient volatile List<URI> warmUp; // null once the first exchange has started
 
   private FederatedCredentials(
-      Builder b, FederationSettings settings, ExternalAccountCredentials exchange) {
+      Builder b,
+      FederationSettings settings,
+      ExternalAccountCredentials exchange,
+      Wif4jTransportFactory transport) {
     super(parentBuilder(settings));
     this.origin = b;
     this.settings = settings;
     this.source = b.source != null ? b.source : b.fileSource;
     this.exchange = exchange;
+    this.transport = transport;
+    this.warmUp = b.tlsWarmUp(settings);
     this.diagnostics = new Diagnostics(settings, this.source, b.lastSubjectClaims);
     RefreshingCache.Builder<Snapshot> cb =
         RefreshingCache.builder(this::exchangeToken)
@@ -321,6 +336,11 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   }
 
   private Refreshed<Snapshot> exchangeToken() throws IOException {
+    List<URI> endpoints = warmUp;
+    if (endpoints != null) {
+      warmUp = null;
+      transport.warmUp(endpoints); // TLS set up on another core while the source runs
+    }
     AccessToken token;
     try {
       token = exchange.refreshAccessToken();
@@ -570,7 +590,18 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       }
       ExternalAccountCredentials exchange =
           src == null ? fromConfigFile(s, transport) : fromSource(s, src, transport);
-      return new FederatedCredentials(this, s, exchange);
+      return new FederatedCredentials(this, s, exchange, transport);
+    }
+
+    /** The endpoints to shake hands with ahead of the first exchange; null when switched off. */
+    List<URI> tlsWarmUp(FederationSettings s) {
+      if (environment.get(ENV_TLS_WARMUP).map("false"::equalsIgnoreCase).orElse(false)) {
+        return null;
+      }
+      List<URI> endpoints = new ArrayList<>();
+      endpoints.add(s.tokenUrl());
+      s.serviceAccountImpersonationUrl().ifPresent(endpoints::add);
+      return endpoints;
     }
 
     private ExternalAccountCredentials fromConfigFile(

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 
 /**
  * google-auth's {@link HttpTransportFactory} seam, backed by {@link HttpExecutor}: every call
@@ -66,6 +67,22 @@ public final class Wif4jTransportFactory implements HttpTransportFactory {
   /** The executor behind this factory, for sources that make their own calls. */
   public HttpExecutor executor() {
     return executor;
+  }
+
+  /**
+   * Starts TLS handshakes with {@code endpoints} on a short-lived daemon thread and returns at
+   * once, so that the first request to them finds TLS initialised instead of paying for it on the
+   * caller's thread. Once per JVM and endpoint; nothing for http endpoints, behind a proxy or on a
+   * single processor. Failures are ignored (the real request reports its own).
+   */
+  public void warmUp(List<URI> endpoints) {
+    TransportPolicy p = executor.policy();
+    SSLContext ssl = p.sslContext().orElse(null);
+    TlsWarmup.start(
+        ssl == null ? null : ssl.getSocketFactory(),
+        (int) Math.min(Integer.MAX_VALUE, p.connectTimeout().toMillis()),
+        (int) Math.min(Integer.MAX_VALUE, p.readTimeout().toMillis()),
+        endpoints);
   }
 
   @Override
