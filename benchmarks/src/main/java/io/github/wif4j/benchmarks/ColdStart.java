@@ -6,10 +6,12 @@ import io.github.wif4j.testing.FakeCloud;
 import io.github.wif4j.testing.FakeEc2Metadata;
 import io.github.wif4j.testing.TestTls;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -272,16 +274,41 @@ public final class ColdStart {
               "arn:aws:sts::123456789012:assumed-role/fn/fn");
       awsSts.trustIssuer(cloud.gceMetadata().googleIssuer()).allowRole(ROLE, Map.of());
       dir = Files.createTempDirectory("coldstart-");
-      trustStore = dir.resolve("fake-cloud-trust.p12");
-      try (OutputStream out = Files.newOutputStream(trustStore)) {
-        TestTls.trustStore().store(out, "wif4j-test".toCharArray());
-      } catch (java.security.GeneralSecurityException e) {
-        throw new IOException(e);
-      }
+      trustStore = dir.resolve("cacerts-and-fake-cloud.p12");
+      writeTrustStore(trustStore);
       ec2File = dir.resolve("ec2.json");
       Files.writeString(ec2File, awsFile(cloud.impersonationUrl(SA)));
       lambdaFile = dir.resolve("lambda.json");
       Files.writeString(lambdaFile, awsFile(null));
+    }
+
+    /**
+     * The JDK's own {@code cacerts} plus the fakes' certificate, stored as {@code cacerts} is: a
+     * PKCS12 file without password-based integrity check. So the children's TLS start-up costs what
+     * it costs in production (parse the CA certificates), not a 10,000-round PBKDF2 of a test
+     * store.
+     */
+    static void writeTrustStore(Path file) throws IOException {
+      Environment jvm = Environment.system();
+      try {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        Path cacerts =
+            Path.of(jvm.property("java.home").orElseThrow(), "lib", "security", "cacerts");
+        try (InputStream in = Files.newInputStream(cacerts)) {
+          ks.load(in, null);
+        }
+        KeyStore fake = TestTls.trustStore();
+        for (String alias : Collections.list(fake.aliases())) {
+          ks.setCertificateEntry("wif4j-fake-" + alias, fake.getCertificate(alias));
+        }
+        System.setProperty("keystore.pkcs12.macAlgorithm", "NONE");
+        System.setProperty("keystore.pkcs12.certProtectionAlgorithm", "NONE");
+        try (OutputStream out = Files.newOutputStream(file)) {
+          ks.store(out, new char[0]);
+        }
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IOException(e);
+      }
     }
 
     /** The file {@code gcloud iam workload-identity-pools create-cred-config --aws} writes. */
@@ -323,7 +350,6 @@ public final class ColdStart {
         command.add("-Xlog:class+load=info:file=" + classLog);
       }
       command.add("-Djavax.net.ssl.trustStore=" + trustStore);
-      command.add("-Djavax.net.ssl.trustStorePassword=wif4j-test");
       command.add("-Djavax.net.ssl.trustStoreType=PKCS12");
       command.add("-cp");
       command.add(
