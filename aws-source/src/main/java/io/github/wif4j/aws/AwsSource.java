@@ -125,6 +125,12 @@ public final class AwsSource implements AwsSigningSource, AutoCloseable {
     return cache.get();
   }
 
+  /** Drops the cached AWS credentials (before a checkpoint, after a restore). */
+  @Override
+  public void forgetCached() {
+    cache.invalidate();
+  }
+
   /** The region, resolved on first use. */
   public String region() throws IOException {
     return region.resolve();

@@ -17,4 +17,11 @@ public interface Source {
   default String description() {
     return getClass().getSimpleName();
   }
+
+  /**
+   * Drops whatever this source caches (AWS credentials, region, managed-identity tokens), so that
+   * the next fetch reads it anew. Called before a checkpoint (CRaC, Lambda SnapStart), so that no
+   * snapshot holds it, and again after each restore. Default: nothing cached, nothing to drop.
+   */
+  default void forgetCached() {}
 }
