@@ -7,6 +7,7 @@ import io.github.wif4j.core.events.RefreshListener;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.spi.Json;
 import io.github.wif4j.gcp2aws.internal.AssumeRoleRefresher;
+import io.github.wif4j.gcp2aws.internal.LazyStsClient;
 import io.github.wif4j.gcp2aws.internal.SessionNames;
 import java.io.IOException;
 import java.net.URI;
@@ -17,20 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
-import software.amazon.awssdk.retries.api.RetryStrategy;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.StsClientBuilder;
-import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
 
 /**
  * AWS credentials for workloads that hold Google credentials (Compute Engine, Cloud Run, Cloud Run
@@ -76,8 +67,7 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
   private static final Pattern REGION = Pattern.compile("^[a-z]{2}(?:-[a-z0-9]+)+-\\d+$");
 
   private final Builder settings;
-  private final SdkHttpClient httpClient;
-  private final StsClient sts;
+  private final LazyStsClient sts;
   private final RefreshingCache<AwsSessionCredentials> cache;
   private final IdTokenSource idTokens;
   private final String region;
@@ -91,31 +81,7 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
             ? b.idTokenSource
             : IdTokenSource.detect(b.environment, b.transportPolicy);
     Duration deadline = b.resolvedDeadline();
-    this.httpClient =
-        UrlConnectionHttpClient.builder()
-            .connectionTimeout(b.transportPolicy.connectTimeout())
-            .socketTimeout(b.transportPolicy.readTimeout())
-            .build();
-    BackoffStrategy backoff =
-        BackoffStrategy.exponentialDelayHalfJitter(
-            b.transportPolicy.initialBackoff(), b.transportPolicy.maxBackoff());
-    RetryStrategy retry =
-        AwsRetryStrategy.standardRetryStrategy().toBuilder()
-            .retryOnExceptionOrCause(IdpCommunicationErrorException.class)
-            .maxAttempts(b.transportPolicy.maxAttempts())
-            .backoffStrategy(backoff)
-            .throttlingBackoffStrategy(backoff)
-            .build();
-    StsClientBuilder sb =
-        StsClient.builder()
-            .region(Region.of(region))
-            .credentialsProvider(AnonymousCredentialsProvider.create())
-            .httpClient(httpClient)
-            .overrideConfiguration(o -> o.retryStrategy(retry).apiCallTimeout(deadline));
-    if (b.stsEndpoint != null) {
-      sb.endpointOverride(b.stsEndpoint);
-    }
-    this.sts = sb.build();
+    this.sts = new LazyStsClient(region, b.stsEndpoint, b.transportPolicy, deadline);
     this.endpointDescription =
         b.stsEndpoint != null ? b.stsEndpoint.toString() : "sts." + region + ".amazonaws.com";
     AssumeRoleRefresher refresher =
@@ -186,7 +152,6 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
   public void close() {
     cache.close();
     sts.close();
-    httpClient.close();
   }
 
   @Override

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
  * call STS again after 5 s and which ignores our clock and {@code invalidate()}.
  */
 public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsSessionCredentials> {
-  private final StsClient sts;
+  private final Supplier<StsClient> sts; // built on the first refresh
   private final IdTokenSource idTokens;
   private final String roleArn;
   private final String audience;
@@ -48,7 +48,7 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
 
   /** A refresher with the provider's settings. */
   public AssumeRoleRefresher(
-      StsClient sts,
+      Supplier<StsClient> sts,
       IdTokenSource idTokens,
       String roleArn,
       String audience,
@@ -89,7 +89,7 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
     AwsCredentials credentials;
     try (StsAssumeRoleWithWebIdentityCredentialsProvider provider =
         StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
-            .stsClient(sts)
+            .stsClient(sts.get())
             .refreshRequest(request)
             .staleTime(staleTime)
             .prefetchTime(prefetchTime)
