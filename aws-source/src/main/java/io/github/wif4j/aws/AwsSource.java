@@ -125,10 +125,13 @@ public final class AwsSource implements AwsSigningSource, AutoCloseable {
     return cache.get();
   }
 
-  /** Drops the cached AWS credentials (before a checkpoint, after a restore). */
+  /**
+   * Drops the cached credentials and the SDK providers holding any (before a checkpoint, after a
+   * restore): the next fetch builds them anew from the environment of the restored JVM.
+   */
   @Override
   public void forgetCached() {
-    cache.invalidate();
+    invalidate();
   }
 
   /** The region, resolved on first use. */
