@@ -126,6 +126,7 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
   @Override
   public AwsCredentials resolveCredentials() {
     try {
+      sts.get(); // the first call initialises the AWS SDK here, outside the deadline of the call
       return cache.get();
     } catch (IOException e) {
       throw SdkClientException.create(e.getMessage(), e);

@@ -26,7 +26,7 @@ public final class LazyStsClient implements Supplier<StsClient>, AutoCloseable {
   private final TransportPolicy policy;
   private final Duration deadline;
   private SdkHttpClient httpClient; // guarded by this
-  private StsClient client; // guarded by this
+  private volatile StsClient client; // written under this
   private boolean closed; // guarded by this
 
   /** Remembers the settings; builds nothing. */
@@ -39,7 +39,12 @@ public final class LazyStsClient implements Supplier<StsClient>, AutoCloseable {
 
   /** The client, built on the first call (again after {@link #close()}). */
   @Override
-  public synchronized StsClient get() {
+  public StsClient get() {
+    StsClient c = client;
+    return c != null ? c : build();
+  }
+
+  private synchronized StsClient build() {
     if (client == null) {
       closed = false;
       httpClient =
