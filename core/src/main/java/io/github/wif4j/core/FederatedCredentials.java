@@ -74,9 +74,11 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   private static final long serialVersionUID = 1L;
 
   /**
-   * Set to {@code false} to stop the TLS warm-up: by default the first exchange starts TLS
-   * handshakes with Google STS (and IAM Credentials when impersonating) on a background thread
-   * while the source obtains the subject token, which shortens the first token in a fresh JVM.
+   * Set to {@code true} for the TLS warm-up: the first exchange then starts TLS handshakes with
+   * Google STS (and IAM Credentials when impersonating) on a background thread while the source
+   * obtains the subject token. It shortens the first token in a fresh JVM when a second core is
+   * idle; on a starved CPU it competes with the source's own requests (tight metadata timeouts), so
+   * it is off by default (docs/BENCHMARKS.md, cold start).
    */
   public static final String ENV_TLS_WARMUP = "WIF4J_TLS_WARMUP";
 
@@ -593,9 +595,9 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       return new FederatedCredentials(this, s, exchange, transport);
     }
 
-    /** The endpoints to shake hands with ahead of the first exchange; null when switched off. */
+    /** The endpoints to shake hands with ahead of the first exchange; null unless switched on. */
     List<URI> tlsWarmUp(FederationSettings s) {
-      if (environment.get(ENV_TLS_WARMUP).map("false"::equalsIgnoreCase).orElse(false)) {
+      if (!environment.get(ENV_TLS_WARMUP).map("true"::equalsIgnoreCase).orElse(false)) {
         return null;
       }
       List<URI> endpoints = new ArrayList<>();
