@@ -17,7 +17,7 @@ echo "## Machine: $(nproc) CPUs, $(uname -srm), $(java -version 2>&1 | head -n 1
 java -jar "$JAR" HotPathBenchmark -prof gc "$@"
 if [ "$JMH_ONLY" = true ]; then exit 0; fi
 java -cp "$JAR" io.github.wif4j.benchmarks.Comparisons requests faults stampede aws-stampede expiry runs=3
-java -cp "$JAR" io.github.wif4j.benchmarks.ColdStart 9
+java -cp "$JAR" io.github.wif4j.benchmarks.ColdStart 11 classes
 # 4. the installed credential helper: unpack the distribution, make its CDS archive, time it (HelperStart)
 rm -rf benchmarks/target/dist && mkdir -p benchmarks/target/dist
 tar xzf cli/target/wif4j-*-dist.tar.gz -C benchmarks/target/dist
