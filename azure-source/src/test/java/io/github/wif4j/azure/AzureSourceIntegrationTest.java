@@ -43,6 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every Azure identity endpoint, each ending with a Google token from the fake STS. */
 class AzureSourceIntegrationTest {
+  /**
+   * Past the stale point (59 min) of a one-hour token but not past 60 min: the fakes stamp expiries
+   * with the real time, so a renewed token must not look expired on the advanced fake clock.
+   */
+  private static final Duration STALE = Duration.ofMinutes(59).plusSeconds(30);
+
   static final String RESOURCE = "api://google-federation";
   static final TransportPolicy POLICY =
       TransportPolicy.builder()
@@ -150,7 +156,7 @@ class AzureSourceIntegrationTest {
         FederatedCredentials google = google(azure)) {
       String first = token(google);
       vars.put("IDENTITY_HEADER", app.rotateIdentityHeader()); // the platform rotated it
-      clock.advance(Duration.ofMinutes(61)); // both the Azure and the Google token expired
+      clock.advance(STALE); // both the Azure and the Google token are stale
       String second = token(google);
 
       assertNotEquals(first, second);
@@ -258,7 +264,7 @@ class AzureSourceIntegrationTest {
       assertEquals(Kind.AKS_DIRECT, azure.kind());
       token(google);
       Files.writeString(file, saToken(cluster, "rotation-2")); // the kubelet rewrote it
-      clock.advance(Duration.ofMinutes(61));
+      clock.advance(STALE);
       token(google);
 
       assertEquals("rotation-1", cloud.sts().exchanges().get(0).assertion().get("jti"));
@@ -287,7 +293,7 @@ class AzureSourceIntegrationTest {
         assertEquals(Kind.AKS_ENTRA, azure.kind());
         assertTrue(cloud.sts().isIssued(token(google)));
         Files.writeString(file, saToken(cluster, "rotation-2"));
-        clock.advance(Duration.ofMinutes(61));
+        clock.advance(STALE);
         token(google);
 
         assertEquals(RESOURCE + "/.default", entra.requests().get(0).form().get("scope"));
@@ -347,8 +353,8 @@ class AzureSourceIntegrationTest {
               .settings(FederationSettings.fromEnvironment(env))
               .transportPolicy(POLICY)
               .build()) {
+        String bearer = token(google); // the source is detected by the first refresh
         assertInstanceOf(AzureSource.class, google.source().orElseThrow());
-        String bearer = token(google);
         URI url =
             URI.create(
                 cloud.vertex().baseUri()
