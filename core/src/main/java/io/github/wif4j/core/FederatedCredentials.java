@@ -15,7 +15,7 @@ import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.io.ObjectStreamException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -398,7 +398,11 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
 
   // ---- serialization: refused on purpose ---------------------------------------------------
 
-  private void writeObject(ObjectOutputStream out) throws IOException {
+  /**
+   * Refuses before anything is written: google-auth's fields (the current token among them) would
+   * otherwise reach the stream before a {@code writeObject} of this class could object.
+   */
+  private Object writeReplace() throws ObjectStreamException {
     throw new NotSerializableException(
         "FederatedCredentials cannot be serialized: it holds a live subject-token source and"
             + " caches. Serialize its configuration instead (the external_account JSON, or the"

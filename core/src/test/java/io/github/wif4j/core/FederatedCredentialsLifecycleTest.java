@@ -161,11 +161,16 @@ class FederatedCredentialsLifecycleTest {
   void serialization_failsWithAClearMessage_neverABrokenObject() throws Exception {
     try (FederatedCredentials c = impersonating().build()) {
       bearer(c);
-      ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream());
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      ObjectOutputStream out = new ObjectOutputStream(bytes);
       NotSerializableException e =
           assertThrows(NotSerializableException.class, () -> out.writeObject(c));
       assertTrue(e.getMessage().contains("Serialize its configuration instead"), e.getMessage());
-      assertFalse(e.getMessage().contains(c.getAccessToken().getTokenValue()));
+      String token = c.getAccessToken().getTokenValue();
+      assertFalse(e.getMessage().contains(token));
+      assertFalse(
+          bytes.toString(java.nio.charset.StandardCharsets.ISO_8859_1).contains(token),
+          "no part of the token reached the stream");
     }
   }
 
