@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.wif4j.azure.AzureSource.Kind;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederatedCredentials;
+import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.SourceDetector;
 import io.github.wif4j.core.SourceUnavailableException;
@@ -515,5 +516,36 @@ class AzureSourceIntegrationTest {
       sb.append(t).append('\n');
     }
     return sb.toString();
+  }
+
+  @Test
+  void appService_expiredOrZeroLifetime_notServed_neverReachesSts() throws Exception {
+    try (FakeAzureAppService app = appService();
+        AzureSource azure =
+            AzureSource.builder()
+                .environment(env)
+                .resource(RESOURCE)
+                .clock(clock)
+                .transportPolicy(POLICY)
+                .build();
+        FederatedCredentials google = google(azure)) {
+      long past = clock.instant().minusSeconds(600).getEpochSecond();
+      for (String expiry :
+          new String[] {
+            "\"expires_in\":\"-5\"", "\"expires_in\":\"0\"", "\"expires_on\":\"" + past + "\""
+          }) {
+        app.enqueueFault(
+            Fault.status(
+                200,
+                "application/json",
+                "{\"access_token\":\"eyJhbGciOiJub25lIn0.e30.\",\"token_type\":\"Bearer\","
+                    + expiry
+                    + "}"));
+        FederationException e = assertThrows(FederationException.class, () -> token(google));
+        assertTrue(e.getMessage().contains("it is not used"), expiry + ": " + e.getMessage());
+        app.clearFaults();
+      }
+      assertEquals(0, cloud.sts().requestCount(), "an expired Azure token never reached STS");
+    }
   }
 }

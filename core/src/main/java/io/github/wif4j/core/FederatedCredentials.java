@@ -776,7 +776,8 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
      * Validates and builds. Does no network I/O and starts no thread: a source not given is
      * detected on the first refresh.
      *
-     * @throws ConfigurationException naming the field when the configuration cannot work
+     * @throws ConfigurationException naming the field when the configuration cannot work ({@code
+     *     WIF4J_SOURCE} naming a source no module provides included)
      */
     @Override
     public FederatedCredentials build() {
@@ -802,6 +803,9 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       FederationSettings s = settings.build();
       FederationResources r = shared;
       boolean owner = r == null;
+      if (owner && source == null && config == null) {
+        SourceDetector.checkConfiguredId(environment); // a typo fails here; detection waits
+      }
       if (owner) {
         r =
             new FederationResources(

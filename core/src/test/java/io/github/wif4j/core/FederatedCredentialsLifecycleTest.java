@@ -264,6 +264,21 @@ class FederatedCredentialsLifecycleTest {
     assertTrue(e.getMessage().contains(ProbingTestSourceProvider.PROBE_URL), e.getMessage());
   }
 
+  @Test
+  void wif4jSourceNamingNoInstalledModule_isAConfigurationExceptionAtBuild() {
+    Map<String, String> vars = new HashMap<>();
+    vars.put("WIF4J_AUDIENCE", cloud.audience("my-pool", "my-oidc"));
+    vars.put(SourceDetector.SOURCE_ENV, "aws-typo");
+    Environment env = Environment.of(vars);
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> FederatedCredentials.fromEnvironment(env));
+    assertEquals(SourceDetector.SOURCE_ENV, e.field());
+    assertTrue(e.getMessage().contains("test-probing"), e.getMessage());
+
+    vars.put(SourceDetector.SOURCE_ENV, "test-probing");
+    FederatedCredentials.fromEnvironment(env).close(); // an installed id: built, nothing probed
+  }
+
   // ---- validity of tokens at the boundary ------------------------------------------------------
 
   private static String stsBody(String accessToken, String expiresIn) {
