@@ -382,9 +382,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
         source()
             .map(Source::description)
             .orElse(
-                resources.config() != null
-                    ? "external_account config"
-                    : "(detected on first use)");
+                resources.config() != null ? "external_account config" : "(detected on first use)");
     return "FederatedCredentials{audience="
         + settings.audience()
         + ", serviceAccount="

@@ -104,9 +104,9 @@ final class FederationResources {
   }
 
   /**
-   * The source to fetch from; null when google-auth runs the config file's own source. With a
-   * file, a wif4j module serving its {@code credential_source} (no I/O); otherwise detected on
-   * first use (this may probe metadata endpoints, within the caller's refresh deadline).
+   * The source to fetch from; null when google-auth runs the config file's own source. With a file,
+   * a wif4j module serving its {@code credential_source} (no I/O); otherwise detected on first use
+   * (this may probe metadata endpoints, within the caller's refresh deadline).
    *
    * @throws FederationException listing every place looked at when no source applies
    */
