@@ -105,7 +105,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     this.exchange = exchange;
     this.transport = transport;
     this.warmUp = b.tlsWarmUp(settings);
-    this.diagnostics = new Diagnostics(settings, this.source, b.lastSubjectClaims);
+    this.diagnostics = new Diagnostics(settings, this.source, b.lastSubjectClaims, b.clock);
     RefreshingCache.Builder<Snapshot> cb =
         RefreshingCache.builder(this::exchangeToken)
             .name("wif4j google token")
@@ -621,7 +621,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
         AwsSigningSource aws = (AwsSigningSource) src;
         AwsCredentials.Builder b =
             AwsCredentials.newBuilder()
-                .setAwsSecurityCredentialsSupplier(new AwsSupplier(aws, env))
+                .setAwsSecurityCredentialsSupplier(new AwsSupplier(aws, env, lastSubjectClaims))
                 .setSubjectTokenType(SubjectTokenType.AWS4_REQUEST);
         String verificationUrl = regionalCredentialVerificationUrl;
         if (verificationUrl == null
@@ -687,10 +687,12 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       private static final long serialVersionUID = 1L;
       private final transient AwsSigningSource source;
       private final transient Environment env;
+      private final transient Diagnostics.ClaimsHolder facts;
 
-      AwsSupplier(AwsSigningSource source, Environment env) {
+      AwsSupplier(AwsSigningSource source, Environment env, Diagnostics.ClaimsHolder facts) {
         this.source = source;
         this.env = env;
+        this.facts = facts;
       }
 
       @Override
@@ -702,6 +704,9 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       public AwsSecurityCredentials getCredentials(ExternalAccountSupplierContext context)
           throws IOException {
         AwsSigningMaterial m = source.fetch(context(context, env));
+        if (facts != null) {
+          facts.rememberAws(m.accessKeyId(), m.expiresAt().orElse(null), source.description());
+        }
         return new AwsSecurityCredentials(
             m.accessKeyId(), m.secretAccessKey(), m.sessionToken().orElse(null));
       }
