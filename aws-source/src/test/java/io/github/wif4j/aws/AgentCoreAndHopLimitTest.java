@@ -135,7 +135,8 @@ class AgentCoreAndHopLimitTest {
   void hopLimit1_v2Required_detectionExplainsTheHopLimit() throws Exception {
     try (FakeEc2Metadata imds = imds(Mode.V2_REQUIRED).exceedPutHopLimit()) {
       FederationException e =
-          assertThrows(FederationException.class, () -> SourceDetector.detect(Environment.of(vars)));
+          assertThrows(
+              FederationException.class, () -> SourceDetector.detect(Environment.of(vars)));
       assertFalse(e instanceof SourceUnavailableException, "applies but failed");
       String text = e.getMessage();
       assertTrue(text.contains("accepted the connection but never answered"), text);

@@ -161,7 +161,8 @@ class ExplainedMisconfigurationTest {
       String fix = e.fix().orElse("");
       int principal = fix.indexOf("principal://");
       int roleName = fix.indexOf("/attribute.aws_role/ROLE_NAME'");
-      int roleArn = fix.indexOf("/attribute.aws_role/arn:aws:sts::ACCOUNT_ID:assumed-role/ROLE_NAME'");
+      int roleArn =
+          fix.indexOf("/attribute.aws_role/arn:aws:sts::ACCOUNT_ID:assumed-role/ROLE_NAME'");
       int pool = fix.indexOf("workloadIdentityPools/aws-pool/*");
       assertTrue(principal >= 0 && principal < roleName, fix);
       assertTrue(roleName < roleArn && roleArn < pool, fix);

@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * <p>{@link Mode} picks how the session-token {@code PUT /latest/api/token} behaves: answered with
  * tokens required ({@code HttpTokens=required}), answered with tokens optional, unknown to the
  * service (404, an IMDSv1-only endpoint) or refused with 405 as MMDS V1 does. A hanging token PUT
- * (the hop-limit case behind a container bridge) is {@link #exceedPutHopLimit()}: the connection
- * is accepted and the PUT never answered, while tokenless GETs still work where v1 is allowed.
+ * (the hop-limit case behind a container bridge) is {@link #exceedPutHopLimit()}: the connection is
+ * accepted and the PUT never answered, while tokenless GETs still work where v1 is allowed.
  *
  * <pre>{@code
  * FakeEc2Metadata imds = new FakeEc2Metadata(FakeEc2Metadata.Mode.V2_REQUIRED).start();

@@ -101,8 +101,7 @@ public final class AwsImdsSourceProvider implements SourceProvider {
               + putOutcome
               + ", and the tokenless GET got no answer)");
     }
-    if (get.header("Metadata-Flavor").isPresent()
-        || (get.status() != 200 && get.status() != 401)) {
+    if (get.header("Metadata-Flavor").isPresent() || (get.status() != 200 && get.status() != 401)) {
       throw new SourceUnavailableException(
           "the metadata service at " + base + " is not AWS's (HTTP " + get.status() + ")");
     }

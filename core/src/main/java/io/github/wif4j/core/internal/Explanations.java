@@ -125,7 +125,10 @@ public final class Explanations {
   public static String memberLines(List<Member> members, WorkloadIdentityAudience aud) {
     StringBuilder sb = new StringBuilder();
     for (Member m : members) {
-      sb.append("\n  --member='").append(m.member()).append("'\n      matches ").append(m.matches());
+      sb.append("\n  --member='")
+          .append(m.member())
+          .append("'\n      matches ")
+          .append(m.matches());
     }
     sb.append("\n  --member='")
         .append(aud.principalSetAll())
@@ -336,7 +339,12 @@ public final class Explanations {
                 + " policy denying sts:GetCallerIdentity blocks it. Allow it for this role.");
       default:
         return new Explained(
-            "AWS refused the signed GetCallerIdentity of " + held + ": " + code + ": " + r.message(),
+            "AWS refused the signed GetCallerIdentity of "
+                + held
+                + ": "
+                + code
+                + ": "
+                + r.message(),
             "Check the credentials with: aws sts get-caller-identity");
     }
   }
