@@ -212,7 +212,8 @@ public final class Explanations {
     private final String cause;
     private final String fix;
 
-    Explained(String cause, String fix) {
+    /** A cause (may be null when only the fix is known) and its fix. */
+    public Explained(String cause, String fix) {
       this.cause = cause;
       this.fix = fix;
     }
@@ -347,5 +348,93 @@ public final class Explanations {
                 + r.message(),
             "Check the credentials with: aws sts get-caller-identity");
     }
+  }
+
+  private static final Pattern PERMISSION_DENIED =
+      Pattern.compile("Permission '([^']+)' denied on resource '(?://[^/]+/)?([^']+)'");
+  private static final Pattern PROJECT = Pattern.compile("projects/([^/]+)/");
+
+  /**
+   * Explains a Vertex AI (or other Google API) 403 from its error body: the permission and resource
+   * it names, who was refused, and the grant of {@link #VERTEX_ROLE} that fixes it; or the API
+   * switched off in the project. Empty when {@code body} is no 403 {@code PERMISSION_DENIED}.
+   *
+   * @param serviceAccount the impersonated service account, or null for direct resource access
+   * @param members the federated members naming this workload, narrowest first (may be empty)
+   */
+  public static Optional<Explained> googleApiDenied(
+      String body,
+      String serviceAccount,
+      List<Member> members,
+      WorkloadIdentityAudience aud,
+      String projectHint) {
+    Optional<com.fasterxml.jackson.databind.JsonNode> json =
+        Json.parse(body == null ? "" : body).filter(n -> n.path("error").isObject());
+    if (json.isEmpty()) {
+      return Optional.empty();
+    }
+    com.fasterxml.jackson.databind.JsonNode error = json.get().get("error");
+    String status = error.path("status").asText("");
+    String message = error.path("message").asText("");
+    if (!"PERMISSION_DENIED".equals(status) && error.path("code").asInt() != 403) {
+      return Optional.empty();
+    }
+    String reasons = error.path("details").toString();
+    Matcher p = PROJECT.matcher(message);
+    String project = p.find() ? p.group(1) : projectHint;
+    if (reasons.contains("SERVICE_DISABLED") || message.contains("has not been used in project")) {
+      return Optional.of(
+          new Explained(
+              "The API is disabled in project "
+                  + (project == null ? "PROJECT_ID" : project)
+                  + ": "
+                  + Redaction.excerpt(message, 300),
+              "gcloud services enable aiplatform.googleapis.com --project="
+                  + (project == null ? "PROJECT_ID" : project)));
+    }
+    Matcher m = PERMISSION_DENIED.matcher(message);
+    String permission = m.find() ? m.group(1) : "the permission";
+    String resource = m.find(0) ? m.group(2) : "the resource";
+    String who =
+        serviceAccount != null
+            ? "the service account " + serviceAccount + " (impersonated)"
+            : members.isEmpty()
+                ? "the federated identity (direct resource access)"
+                : members.get(0).member() + " (direct resource access)";
+    StringBuilder fix = new StringBuilder();
+    fix.append("Grant ").append(VERTEX_ROLE).append(" (it holds ").append(permission);
+    fix.append(") to ").append(serviceAccount != null ? "the service account" : "this workload");
+    fix.append(" on project ").append(project == null ? "PROJECT_ID" : project).append(":");
+    if (serviceAccount != null) {
+      fix.append("\n  ").append(vertexGrant(project, serviceAccountMember(serviceAccount)));
+    } else if (members.isEmpty()) {
+      String template =
+          aud == null
+              ? "principal://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/"
+                  + "workloadIdentityPools/POOL_ID/subject/SUBJECT"
+              : aud.principal("SUBJECT");
+      fix.append("\n  ").append(vertexGrant(project, template));
+      fix.append("\n(SUBJECT is the mapped google.subject; wif4j doctor prints it.)");
+    } else {
+      fix.append(" one of these members, narrowest first:");
+      for (Member mem : members) {
+        fix.append("\n  ").append(vertexGrant(project, mem.member()));
+        fix.append("\n      matches ").append(mem.matches());
+      }
+    }
+    fix.append(
+        "\nThe project must be the one in the request (GOOGLE_CLOUD_PROJECT); role grants take"
+            + " up to a few minutes to apply.");
+    return Optional.of(
+        new Explained(
+            "Google refused "
+                + permission
+                + " on "
+                + resource
+                + " for "
+                + who
+                + ": "
+                + Redaction.excerpt(message, 300),
+            fix.toString()));
   }
 }
