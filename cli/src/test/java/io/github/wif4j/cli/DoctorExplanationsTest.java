@@ -192,6 +192,33 @@ class DoctorExplanationsTest {
     assertFalse(out.contains("--role=roles/iam.workloadIdentityUser"), out);
   }
 
+  @Test
+  void vertex403_inGeminiCommand_explainedWithTheGrant() {
+    cloud.iam().allowImpersonation(SA);
+    cloud.vertex().permitPredict(t -> false);
+    env.put("GCP_LOCATION", "asia-northeast1");
+    CliRunner r =
+        new CliRunner()
+            .run(
+                env,
+                "gemini",
+                "--project",
+                "my-project",
+                "--base-url",
+                cloud.vertex().baseUri().toString(),
+                "Hello");
+    assertEquals(ExitCodes.FAILED, r.exit, r.out() + r.err());
+    String err = r.err();
+    assertTrue(err.contains("aiplatform.endpoints.predict"), err);
+    assertTrue(
+        err.contains(
+            "Fix: Grant roles/aiplatform.user (it holds aiplatform.endpoints.predict) to the service"
+                + " account on project my-project"),
+        err);
+    assertTrue(err.contains("--member='serviceAccount:" + SA + "'"), err);
+    assertTrue(err.contains("Gemini calls go to location 'global', not 'asia-northeast1'"), err);
+  }
+
   private void useEnvironmentCredentials(String secret) {
     awsSts.registerCredentials(AKID, SECRET, ARN);
     cloud.sts().registerAwsCredentials(AKID, SECRET, ARN);
