@@ -97,12 +97,7 @@ public final class VertexAiErrors {
     error.put("code", api.code());
     error.put("status", api.status());
     error.put("message", api.message());
-    String body;
-    try {
-      body = io.github.wif4j.core.internal.Json.MAPPER.writeValueAsString(Map.of("error", error));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return Optional.empty();
-    }
+    String body = io.github.wif4j.core.spi.Json.write(Map.of("error", error));
     Optional<Explanations.Explained> x =
         Explanations.googleApiDenied(body, serviceAccount, List.of(), aud, project);
     String status = api.status();

@@ -1,6 +1,5 @@
 package io.github.wif4j.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,9 +84,9 @@ public final class FakeAwsConfigStores extends FakeServer {
     if (auth == null || !auth.startsWith("AWS4-HMAC-SHA256 ")) {
       return error(400, "MissingAuthenticationTokenException", "Missing Authentication Token");
     }
-    JsonNode body;
+    Map<String, Object> body;
     try {
-      body = Jsons.read(request.bodyString());
+      body = Jsons.readMap(request.bodyString());
     } catch (IllegalArgumentException e) {
       return error(400, "SerializationException", null);
     }
@@ -101,8 +100,8 @@ public final class FakeAwsConfigStores extends FakeServer {
     }
   }
 
-  private FakeResponse getParameter(JsonNode body) {
-    String name = body.path("Name").asText("");
+  private FakeResponse getParameter(Map<String, Object> body) {
+    String name = Jsons.text(body, "Name", "");
     String arn = "arn:aws:ssm:" + region + ":" + ACCOUNT + ":parameter" + slash(name);
     if (denied.contains("ssm:GetParameter")) {
       return error(400, "AccessDeniedException", notAuthorized("ssm:GetParameter", arn));
@@ -111,7 +110,7 @@ public final class FakeAwsConfigStores extends FakeServer {
     if (p == null) {
       return error(400, "ParameterNotFound", null);
     }
-    boolean decrypt = body.path("WithDecryption").asBoolean(false);
+    boolean decrypt = Boolean.TRUE.equals(body.get("WithDecryption"));
     String value = p[0];
     if ("SecureString".equals(p[1])) {
       if (decrypt && denyDecrypt) {
@@ -142,8 +141,8 @@ public final class FakeAwsConfigStores extends FakeServer {
         200, "application/x-amz-json-1.1", Jsons.write(Map.of("Parameter", parameter)));
   }
 
-  private FakeResponse getSecretValue(JsonNode body) {
-    String id = body.path("SecretId").asText("");
+  private FakeResponse getSecretValue(Map<String, Object> body) {
+    String id = Jsons.text(body, "SecretId", "");
     String arn = "arn:aws:secretsmanager:" + region + ":" + ACCOUNT + ":secret:" + id + "-AbCdEf";
     if (denied.contains("secretsmanager:GetSecretValue")) {
       return error(

@@ -4,15 +4,15 @@ import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.WorkloadIdentityAudience;
+import io.github.wif4j.core.spi.AwsSigningSource;
 import io.github.wif4j.core.spi.JwtClaims;
 import io.github.wif4j.core.spi.Source;
-import io.github.wif4j.core.spi.AwsSigningSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a failed exchange into a {@link FederationException} that says what is wrong with the cloud
@@ -32,8 +32,7 @@ public final class Diagnostics {
   }
 
   /** Diagnostics for one credential; {@code clock} is this host's, compared with servers'. */
-  public Diagnostics(
-      FederationSettings settings, Source source, ClaimsHolder claims, Clock clock) {
+  public Diagnostics(FederationSettings settings, Source source, ClaimsHolder claims, Clock clock) {
     this.settings = settings;
     this.source = source;
     this.claims = claims;

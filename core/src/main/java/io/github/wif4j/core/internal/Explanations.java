@@ -368,18 +368,22 @@ public final class Explanations {
       List<Member> members,
       WorkloadIdentityAudience aud,
       String projectHint) {
-    Optional<com.fasterxml.jackson.databind.JsonNode> json =
-        Json.parse(body == null ? "" : body).filter(n -> n.path("error").isObject());
+    Optional<java.util.Map<String, Object>> json =
+        io.github.wif4j.core.spi.Json.object(body == null ? "" : body)
+            .filter(n -> n.get("error") instanceof java.util.Map);
     if (json.isEmpty()) {
       return Optional.empty();
     }
-    com.fasterxml.jackson.databind.JsonNode error = json.get().get("error");
-    String status = error.path("status").asText("");
-    String message = error.path("message").asText("");
-    if (!"PERMISSION_DENIED".equals(status) && error.path("code").asInt() != 403) {
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> error = (java.util.Map<String, Object>) json.get().get("error");
+    String status = String.valueOf(error.getOrDefault("status", ""));
+    String message = String.valueOf(error.getOrDefault("message", ""));
+    Object code = error.get("code");
+    if (!"PERMISSION_DENIED".equals(status)
+        && !(code instanceof Number && ((Number) code).intValue() == 403)) {
       return Optional.empty();
     }
-    String reasons = error.path("details").toString();
+    String reasons = String.valueOf(error.get("details"));
     Matcher p = PROJECT.matcher(message);
     String project = p.find() ? p.group(1) : projectHint;
     if (reasons.contains("SERVICE_DISABLED") || message.contains("has not been used in project")) {

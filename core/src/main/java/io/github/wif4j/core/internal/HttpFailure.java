@@ -4,11 +4,11 @@ import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.spi.Json;
 import java.net.URI;
-import java.util.Map;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
