@@ -60,7 +60,7 @@ class AgentCoreAndHopLimitTest {
         AwsSource aws = source();
         FederatedCredentials google = fx.credentials(aws, true, clock)) {
       assertTrue(fx.cloud.iam().isIssued(fx.bearer(google)));
-      assertEquals(1, mmds.tokenRequestCount());
+      assertTrue(mmds.tokenRequestCount() >= 1); // the SDK's provider and the region read
       mmds.requests().stream()
           .filter(r -> r.method().equals("GET"))
           .forEach(r -> assertNotNull(r.header("X-aws-ec2-metadata-token"), r.path()));
@@ -83,7 +83,9 @@ class AgentCoreAndHopLimitTest {
         AwsSource aws = source();
         FederatedCredentials google = fx.credentials(aws, true, clock)) {
       assertTrue(fx.cloud.iam().isIssued(fx.bearer(google)));
-      assertEquals(1, mmds.tokenRequestCount());
+      mmds.requests().stream()
+          .filter(r -> r.method().equals("GET"))
+          .forEach(r -> assertEquals(null, r.header("X-aws-ec2-metadata-token"), r.path()));
     }
   }
 
