@@ -1,6 +1,6 @@
 package io.github.wif4j.cli.commands;
 
-import io.github.wif4j.aws.internal.StsClients;
+import io.github.wif4j.aws.StsClients;
 import io.github.wif4j.cli.CliContext;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
