@@ -39,9 +39,12 @@ class ModuleBoundariesTest {
   /**
    * Leaks not yet removed, each with the reason. core.internal.Redaction is used by every module
    * for fingerprints and scrubbing; it is to move to core.spi once the concurrent Redaction changes
-   * (issue 19) are on main.
+   * (issue 19) are on main. core.internal.Explanations holds the cause-and-fix texts that
+   * exceptions, doctor and the Vertex AI adapter must print alike (issue 17); it is to become API
+   * (or move behind FederationException) once those texts settle.
    */
-  private static final Set<String> KNOWN_LEAKS = Set.of("core.internal.Redaction");
+  private static final Set<String> KNOWN_LEAKS =
+      Set.of("core.internal.Redaction", "core.internal.Explanations");
 
   private static final Pattern IMPORT =
       Pattern.compile("^import (?:static )?io\\.github\\.wif4j\\.([\\w.]+);", Pattern.MULTILINE);

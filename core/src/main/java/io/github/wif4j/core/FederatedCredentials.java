@@ -453,7 +453,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     try {
       token = exchange().credentials.refreshAccessToken();
     } catch (IOException | RuntimeException e) {
-      throw resources.diagnostics(settings).explain(e);
+      throw resources.diagnostics(settings, clock).explain(e);
     }
     checkTokenValue(token.getTokenValue());
     Snapshot s = new Snapshot(token, settings.quotaProjectId().orElse(null));

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -183,9 +184,9 @@ final class FederationResources {
     }
   }
 
-  /** Diagnostics for a failure of credentials with {@code settings}. */
-  Diagnostics diagnostics(FederationSettings settings) {
-    return new Diagnostics(settings, knownSource().orElse(null), claims);
+  /** Diagnostics for a failure of credentials with {@code settings}, on {@code clock}. */
+  Diagnostics diagnostics(FederationSettings settings, Clock clock) {
+    return new Diagnostics(settings, knownSource().orElse(null), claims, clock);
   }
 
   /**
@@ -210,7 +211,7 @@ final class FederationResources {
       AwsSigningSource aws = (AwsSigningSource) src;
       AwsCredentials.Builder b =
           AwsCredentials.newBuilder()
-              .setAwsSecurityCredentialsSupplier(new AwsSupplier(aws, env))
+              .setAwsSecurityCredentialsSupplier(new AwsSupplier(aws, env, claims))
               .setSubjectTokenType(SubjectTokenType.AWS4_REQUEST);
       String verificationUrl = regionalCredentialVerificationUrl;
       if (verificationUrl == null
@@ -276,10 +277,12 @@ final class FederationResources {
     private static final long serialVersionUID = 1L;
     private final transient AwsSigningSource source;
     private final transient Environment env;
+    private final transient Diagnostics.ClaimsHolder facts;
 
-    AwsSupplier(AwsSigningSource source, Environment env) {
+    AwsSupplier(AwsSigningSource source, Environment env, Diagnostics.ClaimsHolder facts) {
       this.source = source;
       this.env = env;
+      this.facts = facts;
     }
 
     @Override
@@ -291,6 +294,9 @@ final class FederationResources {
     public AwsSecurityCredentials getCredentials(ExternalAccountSupplierContext context)
         throws IOException {
       AwsSigningMaterial m = source.fetch(context(context, env));
+      if (facts != null) {
+        facts.rememberAws(m.accessKeyId(), m.expiresAt().orElse(null), source.description());
+      }
       return new AwsSecurityCredentials(
           m.accessKeyId(), m.secretAccessKey(), m.sessionToken().orElse(null));
     }

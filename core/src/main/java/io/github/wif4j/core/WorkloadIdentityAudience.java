@@ -120,7 +120,7 @@ public final class WorkloadIdentityAudience {
     String expected =
         shape(
             universe,
-            orPlaceholder(projectNumber, "PROJECT_NUMBER"),
+            numberPart(projectNumber),
             orPlaceholder(poolId, "POOL_ID"),
             orPlaceholder(providerId, "PROVIDER_ID"));
     checkProjectNumber(numberField, projectNumber, expected);

@@ -34,8 +34,14 @@ import java.util.regex.Pattern;
  *       {@code GOOGLE_APPLICATION_CREDENTIALS}) with a detected source;
  *   <li>project: the builder, else {@code GOOGLE_CLOUD_PROJECT}, else the credentials' quota
  *       project; an id ({@code my-project}) or a number both work;
- *   <li>location: the builder, else {@code GOOGLE_CLOUD_LOCATION}, else {@code global}.
+ *   <li>location: the builder, else {@code GOOGLE_CLOUD_LOCATION}, else {@code global}. A blog
+ *       recipe's {@code GCP_LOCATION} is not read; when it is set and the location falls back to
+ *       {@code global}, a WARNING is logged (and {@code wif4j doctor} reports it).
  * </ul>
+ *
+ * <p>A Vertex AI 403 ({@code aiplatform.endpoints.predict} denied) is explained, with the principal
+ * and the {@code roles/aiplatform.user} grant, by wrapping calls in {@link
+ * VertexAiErrors#explaining}.
  *
  * <p>The cloud-platform scope is added when the credentials need scopes. The credentials' quota
  * project is sent as {@code x-goog-user-project}, and the given {@link HttpOptions} (base URL for
@@ -63,6 +69,14 @@ public final class VertexGemini {
 
   /** The default location. */
   public static final String DEFAULT_LOCATION = "global";
+
+  // the names the blog recipes use; reported, never read as configuration
+  static final String RECIPE_PROJECT = "GCP_PROJECT_ID";
+  static final String RECIPE_LOCATION = "GCP_LOCATION";
+  private static final System.Logger LOG = System.getLogger(VertexGemini.class.getName());
+
+  // the recipe location seen at the last fallback to global (for tests), or null
+  static volatile String lastLocationWarning;
 
   // A project id (optionally domain-scoped, e.g. example.com:my-project) or a project number;
   // Vertex AI accepts both in resource names.
@@ -187,6 +201,16 @@ public final class VertexGemini {
           value = creds.getQuotaProjectId();
         }
       }
+      if (value == null && environment.get(RECIPE_PROJECT).isPresent()) {
+        throw ConfigurationException.of(
+            ENV_PROJECT,
+            "is not set, but "
+                + RECIPE_PROJECT
+                + "="
+                + environment.get(RECIPE_PROJECT).get().trim()
+                + " is (a blog recipe's name, which wif4j does not read)",
+            "GOOGLE_CLOUD_PROJECT=" + environment.get(RECIPE_PROJECT).get().trim());
+      }
       if (value == null) {
         throw ConfigurationException.missing(
             ENV_PROJECT,
@@ -213,6 +237,19 @@ public final class VertexGemini {
         Optional<String> env = environment.get(ENV_LOCATION);
         field = ENV_LOCATION;
         value = env.orElse(DEFAULT_LOCATION);
+        Optional<String> recipe = environment.get(RECIPE_LOCATION);
+        if (env.isEmpty() && recipe.isPresent() && !recipe.get().trim().equals(value)) {
+          // blog recipes name it GCP_LOCATION; falling back to global silently moves the calls
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "Vertex AI location is ''{0}'' although {1}={2} is set; wif4j reads {3}. Set {3}={2}"
+                  + " or VertexGemini.builder().location(...).",
+              value,
+              RECIPE_LOCATION,
+              recipe.get().trim(),
+              ENV_LOCATION);
+          lastLocationWarning = recipe.get().trim();
+        }
       }
       value = value.trim();
       if (!LOCATION.matcher(value).matches()) {

@@ -268,6 +268,16 @@ public final class FakeAwsSts extends FakeServer {
     return this;
   }
 
+  /**
+   * From now on the credentials of {@code accessKeyId} are expired: signed calls fail with {@code
+   * ExpiredToken}.
+   */
+  public FakeAwsSts expireCredentials(String accessKeyId) {
+    callers.computeIfPresent(
+        accessKeyId, (k, c) -> new Caller(c.secret, c.sessionToken, c.principalArn, Instant.EPOCH));
+    return this;
+  }
+
   /** Whether GetWebIdentityToken works (IAM {@code EnableOutboundWebIdentityFederation}). */
   public FakeAwsSts setOutboundFederationEnabled(boolean enabled) {
     this.outboundEnabled = enabled;

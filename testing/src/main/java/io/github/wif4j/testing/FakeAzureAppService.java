@@ -99,13 +99,9 @@ public final class FakeAzureAppService extends FakeServer {
       return error(400, "Unable to load the proper Managed Identity.");
     }
     if (tenant.isRejected(resource)) {
-      return error(
-          400,
-          "AADSTS500011: The resource principal named "
-              + resource
-              + " was not found in the tenant named "
-              + tenant.tenantId()
-              + ".");
+      // App Service / Container Apps: no app registration for the resource yields this generic
+      // 500 (their spelling), not Entra's AADSTS500011
+      return error(500, "An unexpected error occured while fetching the AAD Token.");
     }
     Map<String, String> t = tenant.token(identity, resource);
     Map<String, String> body = new LinkedHashMap<>();

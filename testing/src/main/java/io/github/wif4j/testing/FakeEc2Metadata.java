@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * <p>{@link Mode} picks how the session-token {@code PUT /latest/api/token} behaves: answered with
  * tokens required ({@code HttpTokens=required}), answered with tokens optional, unknown to the
  * service (404, an IMDSv1-only endpoint) or refused with 405 as MMDS V1 does. A hanging token PUT
- * (the hop-limit case behind a container bridge) is {@code enqueueFault(Fault.hang().onPath(
- * "/latest/api/token"))}.
+ * (the hop-limit case behind a container bridge) is {@link #exceedPutHopLimit()}: the connection is
+ * accepted and the PUT never answered, while tokenless GETs still work where v1 is allowed.
  *
  * <pre>{@code
  * FakeEc2Metadata imds = new FakeEc2Metadata(FakeEc2Metadata.Mode.V2_REQUIRED).start();
@@ -49,7 +49,13 @@ public final class FakeEc2Metadata extends FakeServer {
      * Amazon Bedrock AgentCore Runtime / Firecracker MMDS V1: the token PUT is refused with 405 and
      * {@code Allow: GET}; tokenless GETs work.
      */
-    AGENTCORE_MMDS
+    AGENTCORE_MMDS,
+    /**
+     * Amazon Bedrock AgentCore Runtime with {@code requireMMDSV2} (Firecracker MMDS V2): the token
+     * PUT answers a token (TTL header {@code X-metadata-token-ttl-seconds} or the EC2 name), and a
+     * GET without a valid {@code X-metadata-token} / {@code X-aws-ec2-metadata-token} gets 401.
+     */
+    AGENTCORE_MMDS_V2
   }
 
   /** One set of role credentials the fake handed out. */
@@ -195,6 +201,16 @@ public final class FakeEc2Metadata extends FakeServer {
     return this;
   }
 
+  /**
+   * Simulates {@code HttpPutResponseHopLimit=1} seen from a container: every token PUT is accepted
+   * and never answered (the reply dies one hop early), until the server closes. Tokenless GETs are
+   * unaffected, so they work unless the mode requires tokens.
+   */
+  public FakeEc2Metadata exceedPutHopLimit() {
+    enqueueFault(Fault.hang().onPath(TOKEN_PATH).times(Integer.MAX_VALUE));
+    return this;
+  }
+
   /** How many session-token PUTs arrived. */
   public int tokenRequestCount() {
     return requestCount(TOKEN_PATH);
@@ -220,7 +236,7 @@ public final class FakeEc2Metadata extends FakeServer {
       return credentials(path.substring(CREDS_PATH.length()), false);
     }
     if (path.startsWith(EXTENDED_PATH)) {
-      if (mode == Mode.AGENTCORE_MMDS) {
+      if (mode == Mode.AGENTCORE_MMDS || mode == Mode.AGENTCORE_MMDS_V2) {
         return notFound();
       }
       return credentials(path.substring(EXTENDED_PATH.length()), true);
@@ -264,6 +280,9 @@ public final class FakeEc2Metadata extends FakeServer {
       return FakeResponse.text(400, "X-Forwarded-For is not allowed");
     }
     String ttl = request.header("X-aws-ec2-metadata-token-ttl-seconds");
+    if (ttl == null && mode == Mode.AGENTCORE_MMDS_V2) {
+      ttl = request.header("X-metadata-token-ttl-seconds"); // MMDS's own header name
+    }
     int seconds;
     try {
       seconds = ttl == null ? -1 : Integer.parseInt(ttl.trim());
@@ -281,8 +300,13 @@ public final class FakeEc2Metadata extends FakeServer {
 
   private FakeResponse checkToken(RecordedRequest request) {
     String token = request.header("X-aws-ec2-metadata-token");
+    if (token == null && mode == Mode.AGENTCORE_MMDS_V2) {
+      token = request.header("X-metadata-token");
+    }
     if (token == null) {
-      return mode == Mode.V2_REQUIRED ? FakeResponse.text(401, "Unauthorized") : null;
+      return mode == Mode.V2_REQUIRED || mode == Mode.AGENTCORE_MMDS_V2
+          ? FakeResponse.text(401, "Unauthorized")
+          : null;
     }
     if (mode == Mode.V1_ONLY || mode == Mode.AGENTCORE_MMDS) {
       return null; // token headers are ignored where tokens do not exist

@@ -119,6 +119,8 @@ public final class FakeGoogleSts extends FakeServer {
   private volatile String expectedAudience;
   private volatile Predicate<Map<String, Object>> condition = a -> true;
   private volatile Duration lifetime = Duration.ofHours(1);
+  private final Set<String> expiredAwsKeys = ConcurrentHashMap.newKeySet();
+  private volatile Duration awsClockOffset = Duration.ZERO;
 
   /** A fake STS over https. Call {@link #start()}. */
   public FakeGoogleSts() {
@@ -146,6 +148,25 @@ public final class FakeGoogleSts extends FakeServer {
   public FakeGoogleSts registerAwsCredentials(
       String accessKeyId, String secretAccessKey, String callerArn) {
     awsCredentials.put(accessKeyId, new String[] {secretAccessKey, callerArn});
+    return this;
+  }
+
+  /**
+   * AWS now treats the session token of {@code accessKeyId} as expired: the replayed
+   * GetCallerIdentity fails with {@code ExpiredToken}, relayed as {@code invalid_grant}.
+   */
+  public FakeGoogleSts expireAwsCredentials(String accessKeyId) {
+    expiredAwsKeys.add(accessKeyId);
+    return this;
+  }
+
+  /**
+   * AWS's clock runs {@code offset} ahead of this JVM's (negative: behind). Beyond 15 minutes a
+   * replayed GetCallerIdentity fails with {@code SignatureDoesNotMatch: Signature expired}, as when
+   * the workload's clock is off.
+   */
+  public FakeGoogleSts setAwsClockOffset(Duration offset) {
+    this.awsClockOffset = offset;
     return this;
   }
 
@@ -318,6 +339,10 @@ public final class FakeGoogleSts extends FakeServer {
     if (!"POST".equalsIgnoreCase(method)) {
       throw new IllegalArgumentException("The AWS request method must be POST.");
     }
+    String skew = awsClockCheck(lower(headers));
+    if (skew != null) {
+      throw awsError("SignatureDoesNotMatch", skew);
+    }
     SigV4Verifier.Result r =
         SigV4Verifier.verify(
             method,
@@ -329,8 +354,22 @@ public final class FakeGoogleSts extends FakeServer {
               return c == null ? null : c[0];
             });
     if (!r.valid()) {
-      throw new IllegalArgumentException(
-          "AWS rejected the GetCallerIdentity request: " + r.reason() + ".");
+      String reason = String.valueOf(r.reason());
+      if (reason.contains("unknown key")) {
+        throw awsError(
+            "InvalidClientTokenId", "The security token included in the request is invalid.");
+      }
+      if (reason.contains("does not match the signature")) {
+        throw awsError(
+            "SignatureDoesNotMatch",
+            "The request signature we calculated does not match the signature you provided."
+                + " Check your AWS Secret Access Key and signing method. Consult the service"
+                + " documentation for details.");
+      }
+      throw awsError("IncompleteSignature", reason);
+    }
+    if (expiredAwsKeys.contains(r.accessKeyId())) {
+      throw awsError("ExpiredToken", "The security token included in the request is expired");
     }
     String arn = awsCredentials.get(r.accessKeyId())[1];
     Map<String, Object> assertion = new LinkedHashMap<>();
@@ -342,6 +381,53 @@ public final class FakeGoogleSts extends FakeServer {
         "AROA" + Math.abs(arn.hashCode()) + ":" + arn.substring(arn.lastIndexOf('/') + 1));
     assertion.put("region", r.region());
     return assertion;
+  }
+
+  /**
+   * How Google STS relays AWS's refusal of the replayed request: {@code invalid_grant} with AWS's
+   * error code and message [wording unverified; AWS's own texts are verbatim].
+   */
+  private static IllegalArgumentException awsError(String code, String message) {
+    return new IllegalArgumentException(
+        "Received invalid AWS response of type " + code + " with error message: " + message);
+  }
+
+  /** AWS's 15-minute SigV4 window against its own (offset) clock; null when inside. */
+  private String awsClockCheck(Map<String, List<String>> headers) {
+    List<String> date = headers.get("x-amz-date");
+    if (date == null || date.isEmpty()) {
+      return null;
+    }
+    java.time.format.DateTimeFormatter f =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+    java.time.Instant signed;
+    try {
+      signed = java.time.LocalDateTime.parse(date.get(0), f).toInstant(java.time.ZoneOffset.UTC);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    java.time.Instant awsNow = java.time.Instant.now().plus(awsClockOffset);
+    Duration window = Duration.ofMinutes(15);
+    if (signed.isBefore(awsNow.minus(window))) {
+      return "Signature expired: "
+          + date.get(0)
+          + " is now earlier than "
+          + f.format(awsNow.minus(window))
+          + " ("
+          + f.format(awsNow)
+          + " - 15 min.)";
+    }
+    if (signed.isAfter(awsNow.plus(window))) {
+      return "Signature not yet current: "
+          + date.get(0)
+          + " is still later than "
+          + f.format(awsNow.plus(window))
+          + " ("
+          + f.format(awsNow)
+          + " + 15 min.)";
+    }
+    return null;
   }
 
   private Map<String, Object> verifyJwt(String jwt) {

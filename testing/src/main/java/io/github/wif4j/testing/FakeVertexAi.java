@@ -29,7 +29,7 @@ public final class FakeVertexAi extends FakeServer {
   private static final Pattern PATH =
       Pattern.compile(
           "^/v1(?:beta1)?/projects/([^/]+)/locations/([^/]+)/publishers/google/models/([^/:]+)"
-              + ":(generateContent|streamGenerateContent)$");
+              + "(?::(generateContent|streamGenerateContent))?$");
 
   /** One model call. */
   public static final class Call {
@@ -94,6 +94,7 @@ public final class FakeVertexAi extends FakeServer {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile Predicate<String> acceptBearer = t -> true;
   private volatile boolean denyAccess;
+  private volatile Predicate<String> permitted = t -> true;
 
   /** A fake over plain http. */
   public FakeVertexAi() {
@@ -121,6 +122,16 @@ public final class FakeVertexAi extends FakeServer {
     return this;
   }
 
+  /**
+   * Which valid bearer tokens hold {@code aiplatform.endpoints.predict} (the role {@code
+   * roles/aiplatform.user}); the others get Vertex AI's 403 {@code PERMISSION_DENIED}. Default:
+   * all.
+   */
+  public FakeVertexAi permitPredict(Predicate<String> permitted) {
+    this.permitted = permitted;
+    return this;
+  }
+
   /** The calls received, in order. */
   public List<Call> calls() {
     return List.copyOf(calls);
@@ -132,16 +143,13 @@ public final class FakeVertexAi extends FakeServer {
     String auth = request.header("Authorization");
     String bearer = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
     if (denyAccess && bearer != null && acceptBearer.test(bearer)) {
-      String resource = request.path().replaceFirst("^/v1[a-z0-9]*/", "").replaceFirst(":.*$", "");
-      return error(
-          403,
-          "PERMISSION_DENIED",
-          "Permission 'aiplatform.endpoints.predict' denied on resource"
-              + " '//aiplatform.googleapis.com/"
-              + resource
-              + "' (or it may not exist).");
+      return permissionDenied(
+          request.path().replaceFirst("^/v1[a-z0-9]*/", "").replaceFirst(":.*$", ""));
     }
-    if (!"POST".equals(request.method()) || !m.matches()) {
+    boolean get = "GET".equals(request.method());
+    if (!m.matches()
+        || (get ? m.group(4) != null : !"POST".equals(request.method()))
+        || (!get && m.group(4) == null)) {
       return error(404, "NOT_FOUND", "Requested entity was not found.");
     }
     if (bearer == null || !acceptBearer.test(bearer)) {
@@ -149,6 +157,19 @@ public final class FakeVertexAi extends FakeServer {
           401,
           "UNAUTHENTICATED",
           "Request had invalid authentication credentials. Expected OAuth 2 access token.");
+    }
+    if (!permitted.test(bearer)) {
+      return permissionDenied(
+          "projects/"
+              + m.group(1)
+              + "/locations/"
+              + m.group(2)
+              + "/publishers/google/models/"
+              + m.group(3));
+    }
+    if (get) { // the publisher model itself, e.g. what wif4j doctor --api-url reads
+      return FakeResponse.json(
+          200, Map.of("name", "publishers/google/models/" + m.group(3), "versionId", "001"));
     }
     StringBuilder prompt = new StringBuilder();
     Object body;
@@ -261,6 +282,27 @@ public final class FakeVertexAi extends FakeServer {
     out.put("usageMetadata", usage);
     out.put("modelVersion", model);
     return out;
+  }
+
+  /** Vertex AI's 403 for a principal without {@code aiplatform.endpoints.predict}. */
+  private static FakeResponse permissionDenied(String resource) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
+    info.put("reason", "IAM_PERMISSION_DENIED");
+    info.put("domain", "aiplatform.googleapis.com");
+    info.put(
+        "metadata", Map.of("permission", "aiplatform.endpoints.predict", "resource", resource));
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", 403);
+    error.put(
+        "message",
+        "Permission 'aiplatform.endpoints.predict' denied on resource"
+            + " '//aiplatform.googleapis.com/"
+            + resource
+            + "' (or it may not exist).");
+    error.put("status", "PERMISSION_DENIED");
+    error.put("details", List.of(info));
+    return FakeResponse.json(403, Map.of("error", error));
   }
 
   private static FakeResponse error(int code, String status, String message) {

@@ -138,13 +138,14 @@ class FakeAzureAppServiceTest {
   }
 
   @Test
-  void rejectedResource_AADSTS500011() throws Exception {
+  void rejectedResource_generic500LikeAppService() throws Exception {
     tenant.rejectResource(RESOURCE);
     try (FakeAzureAppService app = new FakeAzureAppService(tenant).start()) {
       HttpResponse<String> r =
           get(url(app, "2019-08-01", ""), Map.of("X-IDENTITY-HEADER", app.identityHeader()));
-      assertEquals(400, r.statusCode());
-      assertTrue(r.body().contains("AADSTS500011"), r.body());
+      assertEquals(500, r.statusCode());
+      assertTrue(
+          r.body().contains("An unexpected error occured while fetching the AAD Token"), r.body());
     }
   }
 

@@ -101,6 +101,11 @@ public final class RegionResolver {
         set(validate("EC2 instance metadata region", imds.region()), "instance metadata");
         return;
       } catch (FederationException e) {
+        if (e.httpStatus() == 401 || e.getMessage().contains(AwsEnv.IMDS_V1_DISABLED)) {
+          // IMDSv2 required and no session token (the hop limit): setting a region would not help,
+          // the credentials come from the same place
+          throw e;
+        }
         tried.add("instance metadata: " + e.getMessage().replace('\n', ' '));
       }
     } else {

@@ -68,7 +68,8 @@ public final class AppServiceManagedIdentitySource implements AzureTokenFetcher 
             .step(Step.SUBJECT_TOKEN)
             .endpointName(legacy ? "Azure MSI endpoint" : "Azure managed identity endpoint")
             .header("Metadata", "true")
-            .validate(AzureHttp::hasToken);
+            .validate(AzureHttp::hasToken)
+            .permanentIf(r -> AzureTokens.isUnregisteredResource(r, resource));
     secret.ifPresent(s -> request.header(legacy ? "Secret" : "X-IDENTITY-HEADER", s));
     HttpExecutor.Response r = http.send(request.build());
     String name = "The Azure managed identity endpoint";

@@ -133,7 +133,20 @@ public final class AzureTokens {
       description = description.substring(0, cut); // drop trace/correlation ids
     }
     String fix;
-    if (description.contains("AADSTS70021")) {
+    boolean unregistered = isUnregisteredResource(r, resource);
+    if (unregistered) {
+      description =
+          description
+              + ". App Service and Container Apps answer this generic 500 when the resource has"
+              + " no app registration in the tenant; it is not transient";
+      fix =
+          "Request a token for a resource that exists in the tenant: https://management.azure.com/"
+              + " (the default; the provider's allowed audience must then be"
+              + " https://management.azure.com/), or the Application ID URI of an app"
+              + " registration (az ad app show --id <app id> --query identifierUris). Set it with "
+              + AzureEnv.RESOURCE
+              + " and keep it equal to the provider's --allowed-audiences.";
+    } else if (description.contains("AADSTS70021")) {
       fix =
           "Entra found no federated identity credential matching the cluster token's issuer,"
               + " subject and audience (quoted above). Create one on the app or user-assigned"
@@ -180,7 +193,18 @@ public final class AzureTokens {
         .fix(fix)
         .httpStatus(r.status())
         .errorCode(error)
-        .retryable(updating || r.status() == 429 || r.status() >= 500)
+        .retryable(!unregistered && (updating || r.status() == 429 || r.status() >= 500))
         .build();
+  }
+
+  /**
+   * App Service's and Container Apps' generic 500 for a resource without an app registration ("An
+   * unexpected error occured while fetching the AAD Token", their spelling). For Azure Resource
+   * Manager, which always exists, the same text is taken for a real outage.
+   */
+  public static boolean isUnregisteredResource(HttpExecutor.Response r, String resource) {
+    return r.status() == 500
+        && r.body().toLowerCase(java.util.Locale.ROOT).contains("while fetching the aad token")
+        && !String.valueOf(resource).startsWith("https://management.azure.com");
   }
 }

@@ -14,6 +14,7 @@ import io.github.wif4j.core.SourceDetector;
 import io.github.wif4j.core.WorkloadIdentityAudience;
 import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.http.HttpExecutor;
+import io.github.wif4j.core.internal.Explanations;
 import io.github.wif4j.core.internal.Redaction;
 import io.github.wif4j.core.spi.AwsSigningMaterial;
 import io.github.wif4j.core.spi.AwsSigningSource;
@@ -32,12 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -47,8 +42,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 public final class DoctorCommand implements Command {
   private static final String ALLOW_EXECUTABLES = "GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES";
-  private static final Pattern ASSUMED_ROLE =
-      Pattern.compile("arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.*");
 
   @Override
   public String name() {
@@ -111,6 +104,11 @@ public final class DoctorCommand implements Command {
   }
 
   private static boolean walk(Args args, CliContext context, Report report) {
+    // 0. variables from the blog recipes users come from, which wif4j does not read
+    for (DoctorExplanations.RecipeVariable v :
+        DoctorExplanations.recipeVariables(context.environment())) {
+      report.warn("recipe variable", v.name + "=" + v.value + " is set", v.advice);
+    }
     // 1. configuration
     FederationSettings settings;
     Optional<ExternalAccountConfig> config;
@@ -127,12 +125,18 @@ public final class DoctorCommand implements Command {
                   .map(e -> "; impersonates " + e)
                   .orElse("; direct resource access"));
     } catch (ConfigurationException e) {
-      report.fail("configuration", e.getMessage(), "Set " + e.field() + ": " + e.expected());
+      report.fail("configuration", e.getMessage(), DoctorExplanations.configurationFix(e));
       return false;
     }
     WorkloadIdentityAudience audience = settings.audience();
     report.audience = audience;
     report.serviceAccount = settings.serviceAccountEmail().orElse(null);
+    report.project =
+        context
+            .environment()
+            .get(DoctorExplanations.GOOGLE_CLOUD_PROJECT)
+            .or(settings::quotaProjectId)
+            .orElse(null);
 
     // 2. source
     Source source = null;
@@ -198,6 +202,9 @@ public final class DoctorCommand implements Command {
                 + expiry(full));
       } catch (Exception e) {
         report.failFrom("impersonation", e);
+        report.grantApplies =
+            String.valueOf(report.steps.get(report.steps.size() - 1).get("fix"))
+                .contains("roles/iam.workloadIdentityUser");
         return false;
       }
     } else {
@@ -225,6 +232,14 @@ public final class DoctorCommand implements Command {
         if (r.isSuccessful()) {
           report.ok("api call", "GET " + apiUrl.get() + " -> HTTP " + r.status());
         } else {
+          Explanations.Explained x =
+              DoctorExplanations.apiFailure(
+                  r.status(),
+                  r.body(),
+                  report.serviceAccount,
+                  report.members,
+                  audience,
+                  context.environment());
           report.fail(
               "api call",
               "GET "
@@ -232,11 +247,13 @@ public final class DoctorCommand implements Command {
                   + " -> HTTP "
                   + r.status()
                   + ": "
-                  + Redaction.excerpt(Redaction.scrub(r.body()), 200),
-              r.status() == 403
-                  ? "Grant the principal (or the service account) a role on the resource, e.g."
-                      + " roles/aiplatform.user for Vertex AI."
-                  : null);
+                  + (x.cause() != null
+                      ? x.cause()
+                      : Redaction.excerpt(Redaction.scrub(r.body()), 200)),
+              x.fix());
+          // the fix already holds the roles/aiplatform.user grant; a workloadIdentityUser
+          // grant would be unrelated
+          report.grantApplies = false;
           return false;
         }
       } catch (Exception e) {
@@ -329,7 +346,8 @@ public final class DoctorCommand implements Command {
         report.claims = shown;
         report.ok("subject token", s.subjectTokenType() + " with claims " + shown);
         if (claims.get("sub") != null) {
-          report.principal = audience.principal(String.valueOf(claims.get("sub")));
+          report.members =
+              DoctorExplanations.members(audience, String.valueOf(claims.get("sub")), null);
         }
       } else if (source instanceof AwsSigningSource) {
         AwsSigningMaterial m =
@@ -337,25 +355,27 @@ public final class DoctorCommand implements Command {
                 .fetch(
                     SourceContext.of(
                         audience.toString(), SubjectTokenType.AWS4_REQUEST, context.environment()));
-        String who = callerArn(m, context);
+        DoctorExplanations.CallerCheck caller =
+            DoctorExplanations.callerIdentity(m, source.description(), context);
+        if (caller.failure != null) {
+          // AWS itself refused these credentials: Google STS would refuse them the same way
+          report.fail("subject token", caller.failure, caller.fix);
+          return false;
+        }
+        String who = caller.arn;
         report.ok(
             "subject token",
             "AWS credentials "
                 + Redaction.fingerprint(m.accessKeyId())
                 + " in "
                 + m.region()
+                + m.expiresAt().map(t -> ", expiring " + t).orElse("")
                 + (who == null ? "" : " for " + who)
-                + "; Google receives a signed sts:GetCallerIdentity");
+                + "; Google receives a signed sts:GetCallerIdentity"
+                + (caller.note == null ? "" : " (" + caller.note + ")"));
         if (who != null) {
           report.claims = Map.of("arn", who);
-          report.principal = audience.principal(who);
-          Matcher r = ASSUMED_ROLE.matcher(who);
-          if (r.matches()) {
-            report.principalSet =
-                audience.principalSet(
-                    "aws_role",
-                    "arn:" + r.group(1) + ":sts::" + r.group(2) + ":assumed-role/" + r.group(3));
-          }
+          report.members = DoctorExplanations.members(audience, null, who);
         }
       } else {
         report.skip("subject token", "custom source " + source.getClass().getSimpleName());
@@ -364,23 +384,6 @@ public final class DoctorCommand implements Command {
     } catch (Exception e) {
       report.failFrom("subject token", e);
       return false;
-    }
-  }
-
-  /** Asks AWS STS who these credentials are (cheap, always allowed); null when it cannot. */
-  private static String callerArn(AwsSigningMaterial m, CliContext context) {
-    AwsCredentials c =
-        m.sessionToken().isPresent()
-            ? AwsSessionCredentials.create(
-                m.accessKeyId(), m.secretAccessKey(), m.sessionToken().get())
-            : AwsBasicCredentials.create(m.accessKeyId(), m.secretAccessKey());
-    URI endpoint = context.environment().get("AWS_ENDPOINT_URL_STS").map(URI::create).orElse(null);
-    try (StsClient sts =
-        StsClients.create(
-            m.region(), StaticCredentialsProvider.create(c), endpoint, context.transportPolicy())) {
-      return sts.getCallerIdentity().arn();
-    } catch (RuntimeException e) {
-      return null;
     }
   }
 
@@ -409,12 +412,19 @@ public final class DoctorCommand implements Command {
     final List<Map<String, Object>> steps = new ArrayList<>();
     WorkloadIdentityAudience audience;
     String serviceAccount;
+    String project;
     Map<String, Object> claims;
-    String principal;
-    String principalSet;
+    List<Explanations.Member> members = List.of();
+    // whether a grant command fixes the failing step (IAM or the API said 403); when another step
+    // failed (attribute condition, missing provider, ...) a grant would be an unrelated fix
+    boolean grantApplies;
 
     void ok(String step, String detail) {
       add(step, "ok", detail, null);
+    }
+
+    void warn(String step, String detail, String fix) {
+      add(step, "warning", detail, fix);
     }
 
     void skip(String step, String detail) {
@@ -455,25 +465,29 @@ public final class DoctorCommand implements Command {
       steps.add(m);
     }
 
+    private boolean failed() {
+      return steps.stream().anyMatch(st -> "failed".equals(st.get("status")));
+    }
+
+    /** The grant commands, narrowest member first; none after a failure a grant cannot fix. */
     List<String> commands() {
       List<String> out = new ArrayList<>();
-      String member = principalSet != null ? principalSet : principal;
-      if (audience == null || member == null) {
+      if (audience == null || members.isEmpty() || (failed() && !grantApplies)) {
         return out;
       }
-      if (serviceAccount != null) {
-        out.add(
-            "gcloud iam service-accounts add-iam-policy-binding "
-                + serviceAccount
-                + " --role=roles/iam.workloadIdentityUser --member='"
-                + member
-                + "'");
-      } else {
-        out.add(
-            "gcloud projects add-iam-policy-binding PROJECT_ID --role=roles/aiplatform.user"
-                + " --member='"
-                + member
-                + "'");
+      for (Explanations.Member m : members) {
+        if (serviceAccount != null) {
+          out.add(
+              "gcloud iam service-accounts add-iam-policy-binding "
+                  + serviceAccount
+                  + " --role=roles/iam.workloadIdentityUser --member='"
+                  + m.member()
+                  + "'");
+        } else {
+          out.add(
+              Explanations.vertexGrant(
+                  Optional.ofNullable(project).orElse("PROJECT_ID"), m.member()));
+        }
       }
       return out;
     }
@@ -488,11 +502,13 @@ public final class DoctorCommand implements Command {
       if (claims != null) {
         m.put("claims", claims);
       }
-      if (principal != null) {
-        m.put("principal", principal);
-      }
-      if (principalSet != null) {
-        m.put("principalSet", principalSet);
+      if (!members.isEmpty()) {
+        m.put("principal", members.get(0).member());
+        List<Map<String, String>> list = new ArrayList<>();
+        for (Explanations.Member mem : members) {
+          list.add(Map.of("member", mem.member(), "matches", mem.matches()));
+        }
+        m.put("members", list);
       }
       m.put("commands", commands());
       return m;
@@ -502,7 +518,10 @@ public final class DoctorCommand implements Command {
       console.out("wif4j doctor\n");
       for (Map<String, Object> s : steps) {
         String status = String.valueOf(s.get("status"));
-        String mark = status.equals("ok") ? "ok  " : status.equals("skipped") ? "--  " : "FAIL";
+        String mark =
+            status.equals("ok")
+                ? "ok  "
+                : status.equals("skipped") ? "--  " : status.equals("warning") ? "WARN" : "FAIL";
         console.out(
             "  "
                 + mark
@@ -515,18 +534,19 @@ public final class DoctorCommand implements Command {
               "       fix: " + String.valueOf(s.get("fix")).replace("\n", "\n            "));
         }
       }
-      if (principal != null || principalSet != null) {
-        console.out("\nThis workload as a Google principal:");
-        if (principal != null) {
-          console.out("  " + principal);
+      if (!members.isEmpty()) {
+        console.out("\nThis workload as a Google principal, narrowest first:");
+        for (Explanations.Member m : members) {
+          console.out("  " + m.member() + "\n      matches " + m.matches());
         }
-        if (principalSet != null) {
-          console.out("  " + principalSet);
+        if (members.size() > 1 && audience != null) {
+          console.out(
+              "  The provider's mapping decides which: " + Explanations.mappingCommand(audience));
         }
       }
       List<String> commands = commands();
       if (!commands.isEmpty()) {
-        console.out("\nGrant it access:");
+        console.out("\nGrant it access (one of, narrowest first):");
         commands.forEach(c -> console.out("  " + c));
       }
       console.out(ok ? "\nAll steps passed." : "\nStopped at the first failing step.");

@@ -133,6 +133,9 @@ public final class HttpExecutor {
 
   private boolean isRetryable(Request request, Response r) {
     int s = r.status();
+    if (s >= 300 && request.permanent != null && request.permanent.test(r)) {
+      return false;
+    }
     if (RETRYABLE.contains(s) || (s >= 500 && s <= 599) || request.extraRetryStatuses.contains(s)) {
       return true;
     }
@@ -222,6 +225,7 @@ public final class HttpExecutor {
     private final String endpointName;
     private final Set<Integer> extraRetryStatuses;
     private final Predicate<Response> validator;
+    private final Predicate<Response> permanent;
 
     private Request(Builder b) {
       this.method = b.method;
@@ -232,6 +236,7 @@ public final class HttpExecutor {
       this.endpointName = b.endpointName;
       this.extraRetryStatuses = Set.copyOf(b.extraRetryStatuses);
       this.validator = b.validator;
+      this.permanent = b.permanent;
     }
 
     /** A GET builder. */
@@ -279,6 +284,7 @@ public final class HttpExecutor {
       private String endpointName;
       private final List<Integer> extraRetryStatuses = new ArrayList<>();
       private Predicate<Response> validator;
+      private Predicate<Response> permanent;
 
       private Builder(String method, URI uri) {
         this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
@@ -336,6 +342,15 @@ public final class HttpExecutor {
       /** A 2xx response failing {@code validator} (a truncated body, say) is retried. */
       public Builder validate(Predicate<Response> validator) {
         this.validator = validator;
+        return this;
+      }
+
+      /**
+       * An error response matching {@code permanent} is returned at once although its status is one
+       * that is normally retried (a 500 that names a configuration mistake, say).
+       */
+      public Builder permanentIf(Predicate<Response> permanent) {
+        this.permanent = permanent;
         return this;
       }
 

@@ -4,10 +4,15 @@ import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.WorkloadIdentityAudience;
+import io.github.wif4j.core.spi.AwsSigningSource;
 import io.github.wif4j.core.spi.JwtClaims;
 import io.github.wif4j.core.spi.Source;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a failed exchange into a {@link FederationException} that says what is wrong with the cloud
@@ -19,12 +24,19 @@ public final class Diagnostics {
   private final FederationSettings settings;
   private final Source source;
   private final ClaimsHolder claims;
+  private final Clock clock;
 
   /** Diagnostics for one credential. */
   public Diagnostics(FederationSettings settings, Source source, ClaimsHolder claims) {
+    this(settings, source, claims, Clock.systemUTC());
+  }
+
+  /** Diagnostics for one credential; {@code clock} is this host's, compared with servers'. */
+  public Diagnostics(FederationSettings settings, Source source, ClaimsHolder claims, Clock clock) {
     this.settings = settings;
     this.source = source;
     this.claims = claims;
+    this.clock = clock;
   }
 
   /** Remembers the non-secret claims of the last subject token, for error messages. */
@@ -32,6 +44,16 @@ public final class Diagnostics {
     // the payload segment only: claims without the signature are no credential. Decoded on
     // demand, so the success path never initialises the JSON mapper
     private volatile String payload;
+    private volatile Explanations.AwsFacts aws;
+
+    /** Keeps the non-secret facts of AWS credentials (fingerprint, expiry) for explanations. */
+    public void rememberAws(String accessKeyId, Instant expiresAt, String origin) {
+      aws = new Explanations.AwsFacts(Redaction.fingerprint(accessKeyId), expiresAt, origin);
+    }
+
+    Explanations.AwsFacts aws() {
+      return aws;
+    }
 
     /** Keeps the claims part of {@code jwt} (never the whole token) for a later explanation. */
     public void remember(String jwt) {
@@ -75,6 +97,7 @@ public final class Diagnostics {
             + " --location=global --project="
             + aud.projectNumber();
     String fix = null;
+    String cause = null;
     if (f.step() == Step.STS) {
       if ("invalid_request".equals(error) && desc.contains("audience")) {
         fix =
@@ -100,13 +123,25 @@ public final class Diagnostics {
                 + providerCmd
                 + " --format='value(attributeCondition)'";
       } else if ("invalid_grant".equals(error)) {
-        fix =
-            "Google STS rejected the subject token. "
-                + presented()
-                + " The provider must trust this issuer and allow this audience"
-                + " (OIDC: --issuer-uri and --allowed-audiences; AWS: --account-id of the role's"
-                + " account). Check with: "
-                + providerCmd;
+        Optional<Explanations.AwsRejection> awsSaid =
+            Explanations.awsRejection(f.description().orElse(null));
+        if (awsSaid.isPresent()) {
+          // Google replayed the signed GetCallerIdentity and AWS refused it: nothing about the
+          // provider's issuer or audience; the AWS credentials (or the clock) are the cause
+          Explanations.Explained e =
+              Explanations.awsSignature(
+                  awsSaid.get(), claims.aws(), clock.instant(), f.serverDate());
+          cause = e.cause();
+          fix = e.fix();
+        } else {
+          fix =
+              "Google STS rejected the subject token. "
+                  + presented()
+                  + " The provider must trust this issuer and allow this audience"
+                  + " (OIDC: --issuer-uri and --allowed-audiences; AWS: --account-id of the"
+                  + " role's account). Check with: "
+                  + providerCmd;
+        }
       } else if (f.httpStatus() == 429) {
         fix =
             "Google STS throttled the exchange (quota per project and provider). wif4j retried"
@@ -119,14 +154,15 @@ public final class Diagnostics {
         fix =
             "The federated identity may not impersonate "
                 + sa
-                + ". Grant roles/iam.workloadIdentityUser to the pool's principals:\n  gcloud iam"
-                + " service-accounts add-iam-policy-binding "
+                + ". Grant roles/iam.workloadIdentityUser to the narrowest member that matches"
+                + " this workload:\n  gcloud iam service-accounts add-iam-policy-binding "
                 + sa
-                + " --role=roles/iam.workloadIdentityUser --member='"
-                + aud.principalSetAll()
-                + "'\n"
-                + narrowerMember(aud)
-                + "If the binding exists, the service account may not exist, or the IAM"
+                + " --role=roles/iam.workloadIdentityUser --member=MEMBER\nwith MEMBER, narrowest"
+                + " first:"
+                + Explanations.memberLines(members(aud), aud)
+                + "\nThe provider's mapping: "
+                + Explanations.mappingCommand(aud)
+                + "\nIf the binding exists, the service account may not exist, or the IAM"
                 + " Credentials API (iamcredentials.googleapis.com) may be disabled in its project.";
       } else if (f.httpStatus() == 400 && desc.contains("lifetime")) {
         fix =
@@ -140,8 +176,12 @@ public final class Diagnostics {
                 + " pool in the same organization and that the token URL is Google STS.";
       }
     }
+    String message = f.getMessage().replaceFirst("^\\[[a-z_]+\\] ", "");
+    if (cause != null) {
+      message = message + "\n" + cause;
+    }
     FederationException.Builder b =
-        FederationException.builder(f.step(), f.getMessage().replaceFirst("^\\[[a-z_]+\\] ", ""))
+        FederationException.builder(f.step(), message)
             .httpStatus(f.httpStatus())
             .errorCode(f.error().orElse(null))
             .retryable(f.isRetryable())
@@ -152,14 +192,19 @@ public final class Diagnostics {
     return b.build();
   }
 
-  private String narrowerMember(WorkloadIdentityAudience aud) {
+  /** The members naming this workload, narrowest first (the pool-wide set is added last). */
+  private List<Explanations.Member> members(WorkloadIdentityAudience aud) {
     Map<String, String> c = claims.get();
     if (c.containsKey("sub")) {
-      return "  or, for this identity only: --member='" + aud.principal(c.get("sub")) + "'\n";
+      return List.of(
+          new Explanations.Member(
+              aud.principal(c.get("sub")), "google.subject=assertion.sub; this identity only"));
     }
-    return "  or, for one AWS role only: --member='"
-        + aud.principalSet("aws_role", "arn:aws:sts::ACCOUNT_ID:assumed-role/ROLE_NAME")
-        + "'\n";
+    if (claims.aws() != null || source instanceof AwsSigningSource) {
+      // the caller ARN is not known here (wif4j doctor prints these filled in)
+      return Explanations.awsMemberTemplates(aud);
+    }
+    return List.of();
   }
 
   private String presented() {

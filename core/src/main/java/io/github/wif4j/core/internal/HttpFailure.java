@@ -4,6 +4,10 @@ import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.spi.Json;
 import java.net.URI;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,14 +23,21 @@ public final class HttpFailure extends FederationException {
   private final String error;
   private final String description;
   private final String googleStatus;
+  private final Instant serverDate;
 
   private HttpFailure(
-      Builder builder, String endpoint, String error, String description, String googleStatus) {
+      Builder builder,
+      String endpoint,
+      String error,
+      String description,
+      String googleStatus,
+      Instant serverDate) {
     super(builder);
     this.endpoint = endpoint;
     this.error = error;
     this.description = description;
     this.googleStatus = googleStatus;
+    this.serverDate = serverDate;
   }
 
   private static final String GCE_IDENTITY = "/computeMetadata/v1/instance/service-accounts/";
@@ -72,7 +83,23 @@ public final class HttpFailure extends FederationException {
             .httpStatus(response.status())
             .errorCode(error)
             .retryable(retryable);
-    return new HttpFailure(b, endpoint, error, scrubbedDescription, googleStatus);
+    Instant date = null;
+    try {
+      date =
+          response
+              .header("Date")
+              .map(d -> ZonedDateTime.parse(d.trim(), DateTimeFormatter.RFC_1123_DATE_TIME))
+              .map(ZonedDateTime::toInstant)
+              .orElse(null);
+    } catch (DateTimeParseException e) {
+      // an unparsable Date header: no clock comparison
+    }
+    return new HttpFailure(b, endpoint, error, scrubbedDescription, googleStatus, date);
+  }
+
+  /** The server's {@code Date} header: its clock when it answered, for clock-skew checks. */
+  public Optional<Instant> serverDate() {
+    return Optional.ofNullable(serverDate);
   }
 
   /** The endpoint's human name. */

@@ -21,7 +21,7 @@ public final class Redaction {
   private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
   private static final Pattern KEY_VALUE =
       Pattern.compile(
-          "(?i)(\"?(?:access_token|accesstoken|id_token|token|secret|secretaccesskey|sessiontoken"
+          "(?i)((?<![A-Za-z0-9])\"?(?:access_token|accesstoken|id_token|token|secret|secretaccesskey|sessiontoken"
               + "|session_token|subject_token|client_secret|password|signature|x-amz-security-token"
               + "|x-identity-header|authorization)\"?\\s*[:=]\\s*\"?)([^\"&,\\s}]{4,})");
   private static final Pattern LONG_OPAQUE = Pattern.compile("[A-Za-z0-9+/=_-]{80,}");

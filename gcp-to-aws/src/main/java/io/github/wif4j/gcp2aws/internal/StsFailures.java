@@ -54,7 +54,17 @@ public final class StsFailures {
             || (code != null && RETRYABLE_CODES.contains(code))
             || e.isThrottlingException();
     String fix;
-    if (code != null && TRUST_CODES.contains(code)) {
+    if ("InvalidIdentityToken".equals(code)
+        && String.valueOf(serverMessage).contains("Incorrect token audience")
+        && !claims.isGoogle()) {
+      // AWS checks aud against the IAM OIDC provider's client ID list before any trust policy
+      msg.append("\nThe token's audience (aud) is ")
+          .append(firstAudience(claims))
+          .append(", which is not in the client ID list of the IAM OIDC provider for ")
+          .append(claims.providerName())
+          .append(". The role's trust policy is not evaluated yet.");
+      fix = audienceListFix(claims, roleArn);
+    } else if (code != null && TRUST_CODES.contains(code)) {
       msg.append("\nThe Google ID token (audience '").append(audience).append("') had claims ");
       msg.append(claims.shown());
       fix = trustPolicyFix(claims, roleArn);
@@ -108,6 +118,33 @@ public final class StsFailures {
                 + " endpoint such as https://sts.us-east-1.amazonaws.com), or raise the deadline.")
         .retryable(true)
         .build();
+  }
+
+  /** Adds the token's audience to the IAM OIDC provider's client ID list. */
+  static String audienceListFix(IdTokenClaims claims, String roleArn) {
+    Matcher m = ROLE.matcher(roleArn);
+    String partition = m.matches() ? m.group(1) : "aws";
+    String account = m.matches() ? m.group(2) : "<ACCOUNT_ID>";
+    String provider =
+        "arn:" + partition + ":iam::" + account + ":oidc-provider/" + claims.providerName();
+    return "Add the audience to the OIDC provider's client ID list (Audiences in the IAM"
+        + " console):\n  aws iam add-client-id-to-open-id-connect-provider"
+        + " --open-id-connect-provider-arn "
+        + provider
+        + " --client-id '"
+        + firstAudience(claims)
+        + "'\nor request ID tokens for an audience already in the list (aws iam"
+        + " get-open-id-connect-provider --open-id-connect-provider-arn "
+        + provider
+        + ").";
+  }
+
+  private static String firstAudience(IdTokenClaims claims) {
+    String aud = String.valueOf(claims.get("aud"));
+    if (aud.startsWith("[")) {
+      aud = aud.substring(1, aud.length() - 1).split(",")[0].replace("\"", "").trim();
+    }
+    return aud;
   }
 
   /** The fix text: condition keys, then a trust policy JSON accepting the token. */
