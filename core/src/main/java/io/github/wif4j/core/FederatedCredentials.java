@@ -10,6 +10,8 @@ import io.github.wif4j.core.cache.Scheduler;
 import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.events.RefreshListener;
 import io.github.wif4j.core.http.TransportPolicy;
+import io.github.wif4j.core.internal.CheckpointHooks;
+import io.github.wif4j.core.internal.Jitter;
 import io.github.wif4j.core.spi.Source;
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -93,6 +95,14 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
    */
   public static final String ENV_TLS_WARMUP = "WIF4J_TLS_WARMUP";
 
+  /**
+   * Set to {@code keep} to keep a token obtained before a JVM snapshot (CRaC, Lambda SnapStart)
+   * across the snapshot: every JVM restored from it then uses that token until its refresh. By
+   * default ({@code drop}) the token is dropped before the snapshot and each restored JVM exchanges
+   * on first use. AWS credentials and other source material are dropped either way.
+   */
+  public static final String ENV_SNAPSHOT_TOKEN = "WIF4J_SNAPSHOT_TOKEN";
+
   private final transient FederationSettings settings;
   private final transient FederationResources resources;
   private final transient boolean ownsResources;
@@ -110,6 +120,9 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   private transient volatile List<URI> warmUp; // null once the first exchange has started
   private final transient ThreadLocal<Snapshot> publishing = new ThreadLocal<>();
   private final transient AtomicBoolean closed = new AtomicBoolean();
+  private final transient Jitter jitter = new Jitter();
+  private final transient boolean keepTokenAcrossSnapshot;
+  private final transient Object checkpointRegistration; // null without the org.crac API
 
   private FederatedCredentials(
       Builder b,
@@ -149,10 +162,16 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     if (backgroundRefresh) {
       cb.scheduler(scheduler != null ? scheduler : Scheduler.shared());
     }
+    cb.random(jitter);
     this.cache = cb.build();
     if (!owner) {
       resources.register(cache);
     }
+    this.keepTokenAcrossSnapshot =
+        resources.environment().get(ENV_SNAPSHOT_TOKEN).map("keep"::equalsIgnoreCase).orElse(false);
+    // held here: the CRaC context holds resources weakly, so dropped credentials unregister
+    this.checkpointRegistration =
+        CheckpointHooks.register(new Checkpointing(this), resources.environment());
   }
 
   private static GoogleCredentials.Builder parentBuilder(FederationSettings settings) {
@@ -366,6 +385,41 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     published = null;
   }
 
+  /**
+   * Prepares for a JVM snapshot (CRaC, AWS Lambda SnapStart): stops background refresh and drops
+   * the token (unless {@value #ENV_SNAPSHOT_TOKEN}{@code =keep}), google-auth's intermediate STS
+   * token and what the source caches (AWS credentials), so that no snapshot holds them. wif4j calls
+   * this itself through {@code org.crac} when that API ({@code io.github.crac:org-crac}) is on the
+   * class path; call it from your own checkpoint hook otherwise. The credentials keep working: a
+   * call afterwards refreshes on demand.
+   */
+  public void beforeCheckpoint() {
+    cache.pause();
+    forgetForSnapshot();
+  }
+
+  /**
+   * In a JVM restored from a snapshot: re-seeds the refresh jitter from the operating system (so
+   * restored JVMs do not refresh in lock-step), drops what may have been cached since {@link
+   * #beforeCheckpoint()} (the next fetch reads the restored environment) and re-arms background
+   * refresh.
+   */
+  public void afterRestore() {
+    jitter.reseed();
+    forgetForSnapshot();
+    cache.resume();
+  }
+
+  private void forgetForSnapshot() {
+    if (!keepTokenAcrossSnapshot) {
+      invalidate();
+    }
+    synchronized (exchangeLock) {
+      exchange = null; // google-auth caches the STS token it impersonates with
+    }
+    resources.knownSource().ifPresent(Source::forgetCached);
+  }
+
   @Override
   public boolean equals(Object obj) {
     return this == obj;
@@ -494,6 +548,30 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     Exchange(Source source, ExternalAccountCredentials credentials) {
       this.source = source;
       this.credentials = credentials;
+    }
+  }
+
+  /** The checkpoint hooks of one instance, registered with org.crac by {@link CheckpointHooks}. */
+  private static final class Checkpointing implements CheckpointHooks.Participant {
+    private final FederatedCredentials credentials;
+
+    Checkpointing(FederatedCredentials credentials) {
+      this.credentials = credentials;
+    }
+
+    @Override
+    public void beforeCheckpoint() {
+      credentials.beforeCheckpoint();
+    }
+
+    @Override
+    public void afterRestore() {
+      credentials.afterRestore();
+    }
+
+    @Override
+    public String toString() {
+      return "Checkpointing{" + credentials.settings.audience() + "}";
     }
   }
 
