@@ -14,9 +14,12 @@ import io.github.wif4j.core.cache.SharedExecutors;
 import io.github.wif4j.core.config.AwsCredentialSource;
 import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.events.RefreshListener;
+import io.github.wif4j.core.http.OperationDeadline;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.http.Wif4jTransportFactory;
 import io.github.wif4j.core.internal.Diagnostics;
+import io.github.wif4j.core.internal.Endpoints;
+import io.github.wif4j.core.internal.SourceRejection;
 import io.github.wif4j.core.spi.AwsSigningMaterial;
 import io.github.wif4j.core.spi.AwsSigningSource;
 import io.github.wif4j.core.spi.Source;
@@ -344,14 +347,28 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       transport.warmUp(endpoints); // TLS set up on another core while the source runs
     }
     AccessToken token;
-    try {
+    // One deadline for the source, STS and IAM calls together, ending a little before the cache
+    // gives up waiting, so the caller sees which step was slow rather than a bare timeout.
+    try (OperationDeadline d = OperationDeadline.start(operationBudget(origin.refreshDeadline))) {
       token = exchange.refreshAccessToken();
     } catch (IOException | RuntimeException e) {
-      throw diagnostics.explain(e);
+      FederationException explained = diagnostics.explain(e);
+      if (source != null && SourceRejection.pointsAtSource(e)) {
+        source.forgetCached(); // the next attempt re-reads the credentials instead of re-sending them
+      }
+      throw explained;
     }
     Snapshot s = new Snapshot(token, settings.quotaProjectId().orElse(null));
     Date exp = token.getExpirationTime();
     return exp == null ? Refreshed.withoutExpiry(s) : Refreshed.expiringAt(s, exp.toInstant());
+  }
+
+  private static Duration operationBudget(Duration refreshDeadline) {
+    Duration margin = refreshDeadline.dividedBy(20);
+    if (margin.compareTo(Duration.ofMillis(500)) > 0) {
+      margin = Duration.ofMillis(500);
+    }
+    return refreshDeadline.minus(margin);
   }
 
   /** A token and the request headers derived from it, computed once per token. */
@@ -395,6 +412,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     private Executor executor;
     private RefreshListener refreshListener;
     private String regionalCredentialVerificationUrl;
+    private List<String> allowedEndpointHosts = List.of();
     private final Diagnostics.ClaimsHolder lastSubjectClaims = new Diagnostics.ClaimsHolder();
 
     private Builder() {}
@@ -415,6 +433,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       b.executor = executor;
       b.refreshListener = refreshListener;
       b.regionalCredentialVerificationUrl = regionalCredentialVerificationUrl;
+      b.allowedEndpointHosts = allowedEndpointHosts;
       return b;
     }
 
@@ -511,9 +530,20 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       return this;
     }
 
-    /** The longest a caller waits for a token exchange. Default 30 s. */
+    /**
+     * The longest a caller waits for a token exchange, and the budget of the whole exchange (every
+     * HTTP call of the source, STS and IAM together). Default 30 s; 1 ms to 1 day.
+     */
     public Builder refreshDeadline(Duration refreshDeadline) {
-      this.refreshDeadline = Objects.requireNonNull(refreshDeadline, "refreshDeadline");
+      Objects.requireNonNull(refreshDeadline, "refreshDeadline");
+      if (refreshDeadline.compareTo(Duration.ofMillis(1)) < 0
+          || refreshDeadline.compareTo(Duration.ofDays(1)) > 0) {
+        throw ConfigurationException.of(
+            "FederatedCredentials.Builder.refreshDeadline",
+            refreshDeadline + " is out of range",
+            "a duration from 1 ms to 1 day, e.g. PT30S");
+      }
+      this.refreshDeadline = refreshDeadline;
       return this;
     }
 
@@ -556,10 +586,32 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     }
 
     /**
+     * Also sends credentials to these hosts, beyond the default allow-list (Google STS and IAM
+     * Credentials on the universe domain; metadata addresses and loopback for credential sources).
+     * For a proxy, a private endpoint under another name, or a local fake in tests ({@code
+     * "127.0.0.1"}); {@code "*.example.com"} allows the subdomains. The environment variable {@code
+     * WIF4J_ALLOWED_ENDPOINT_HOSTS} (comma-separated) does the same. Check a configuration from
+     * elsewhere before allowing its hosts: whoever runs them receives your tokens.
+     */
+    public Builder allowEndpointHost(String... hosts) {
+      List<String> all = new java.util.ArrayList<>(allowedEndpointHosts);
+      for (String h : hosts) {
+        if (h == null || h.isBlank()) {
+          throw ConfigurationException.of(
+              "FederatedCredentials.Builder.allowEndpointHost", "is blank", "a host name");
+        }
+        all.add(h);
+      }
+      this.allowedEndpointHosts = List.copyOf(all);
+      return this;
+    }
+
+    /**
      * Validates and builds. Does no I/O except, when no source or config is given, cheap source
      * detection (environment variables first).
      *
-     * @throws ConfigurationException naming the field when the configuration cannot work
+     * @throws ConfigurationException naming the field when the configuration cannot work, or an
+     *     endpoint is not on the allow-list (see {@link #allowEndpointHost(String...)})
      * @throws IllegalStateException wrapping a {@link FederationException} when detection finds no
      *     source
      */
@@ -582,6 +634,10 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
         }
         source = src;
       }
+      // the file's credential_source is used (by google-auth or a wif4j module): its URLs too
+      // must be on the allow-list, checked before anything is built
+      Endpoints.of(environment, allowedEndpointHosts)
+          .check(s, src == null ? config.credentialSource() : null);
       if (src == null && fileSource == null) {
         // a file whose credential_source a wif4j module serves better (AWS aws1, Azure url)
         fileSource =
