@@ -145,8 +145,7 @@ public final class AzureTokens {
     boolean updating = imds && (r.status() == 404 || r.status() == 410);
     // error bodies arrive cut at 16 KiB: a cut one is not parsed; fields are cut, then redacted
     // of every value the request sent (the IDENTITY_HEADER included) and scrubbed
-    Optional<Map<String, Object>> node =
-        r.truncated() ? Optional.empty() : Json.object(r.body());
+    Optional<Map<String, Object>> node = r.truncated() ? Optional.empty() : Json.object(r.body());
     String error =
         node.flatMap(n -> Json.text(n, "error")).map(e -> r.redact(cut(e, 100))).orElse(null);
     String description =

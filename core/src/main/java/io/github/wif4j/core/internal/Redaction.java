@@ -1,10 +1,10 @@
 package io.github.wif4j.core.internal;
 
+import io.github.wif4j.core.spi.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import io.github.wif4j.core.spi.Json;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
