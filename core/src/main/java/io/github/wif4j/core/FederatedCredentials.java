@@ -364,9 +364,10 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   }
 
   private static Duration operationBudget(Duration refreshDeadline) {
-    Duration margin = refreshDeadline.dividedBy(20);
-    if (margin.compareTo(Duration.ofMillis(500)) > 0) {
-      margin = Duration.ofMillis(500);
+    // room to build and hand over the explained error (a loaded host needs a few hundred ms)
+    Duration margin = refreshDeadline.dividedBy(4);
+    if (margin.compareTo(Duration.ofSeconds(1)) > 0) {
+      margin = Duration.ofSeconds(1);
     }
     return refreshDeadline.minus(margin);
   }

@@ -88,9 +88,10 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
   public Refreshed<AwsSessionCredentials> refresh() throws IOException {
     // One budget for the ID token and STS together, ending a little before the cache stops
     // waiting: a slow step then fails with its own name and status.
-    Duration margin = deadline.dividedBy(20);
-    if (margin.compareTo(Duration.ofMillis(500)) > 0) {
-      margin = Duration.ofMillis(500);
+    // room for the SDK to abort and for the explained error (a loaded host needs a few hundred ms)
+    Duration margin = deadline.dividedBy(4);
+    if (margin.compareTo(Duration.ofSeconds(1)) > 0) {
+      margin = Duration.ofSeconds(1);
     }
     try (OperationDeadline d = OperationDeadline.start(deadline.minus(margin))) {
       return refreshWithin(d);
