@@ -277,7 +277,7 @@ class HostileFederationTest {
 
   // ---- a rejected source is re-read --------------------------------------------------------
 
-  /** AWS material from a counter: invalidate() moves to the next key, as a metadata rotation. */
+  /** AWS material from a counter: forgetCached() moves to the next key, as a metadata rotation. */
   static final class RotatingAws implements AwsSigningSource {
     final AtomicInteger generation = new AtomicInteger(1);
     final AtomicInteger invalidations = new AtomicInteger();
@@ -295,7 +295,7 @@ class HostileFederationTest {
     }
 
     @Override
-    public void invalidate() {
+    public void forgetCached() {
       invalidations.incrementAndGet();
       generation.incrementAndGet();
     }
