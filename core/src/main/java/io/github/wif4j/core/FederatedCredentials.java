@@ -354,7 +354,8 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     } catch (IOException | RuntimeException e) {
       FederationException explained = diagnostics.explain(e);
       if (source != null && SourceRejection.pointsAtSource(e)) {
-        source.forgetCached(); // the next attempt re-reads the credentials instead of re-sending them
+        source
+            .forgetCached(); // the next attempt re-reads the credentials instead of re-sending them
       }
       throw explained;
     }
