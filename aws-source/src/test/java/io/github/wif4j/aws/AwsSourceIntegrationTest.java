@@ -40,6 +40,12 @@ class AwsSourceIntegrationTest {
    */
   static final int IMDS_FIRST_ACQUISITION = 5;
 
+  /**
+   * Past the stale point (59 min) of a one-hour token but not past 60 min: the fakes stamp expiries
+   * with the real time, so a renewed token must not look expired on the advanced fake clock.
+   */
+  private static final Duration STALE = Duration.ofMinutes(59).plusSeconds(30);
+
   private final AwsFederationFixture fx = new AwsFederationFixture();
   private final FakeClock clock = FakeClock.now();
   private final Map<String, String> vars = new HashMap<>();
@@ -91,7 +97,7 @@ class AwsSourceIntegrationTest {
         assertEquals(1, fx.cloud.iam().requestCount());
         assertEquals("us-east-1", aws.region());
 
-        clock.advance(Duration.ofMinutes(61)); // the Google token expired; AWS credentials did not
+        clock.advance(STALE); // the Google token is stale; AWS credentials are not
         String second = fx.bearer(google);
 
         assertTrue(fx.cloud.iam().isIssued(second));
@@ -112,7 +118,7 @@ class AwsSourceIntegrationTest {
       imds.trustedBy(fx.cloud.sts());
       try (FederatedCredentials google = fx.credentials(aws, false, clock)) {
         String first = fx.bearer(google);
-        clock.advance(Duration.ofMinutes(61));
+        clock.advance(STALE);
         String second = fx.bearer(google);
 
         assertTrue(fx.cloud.sts().isIssued(second));

@@ -128,7 +128,10 @@ class GcloudAwsFileTest {
         assertEquals(builder[0], imds.requestCount(), "the same requests as the builder's source");
         assertEquals(builder[1], imds.tokenRequestCount(), "the same IMDSv2 session tokens");
 
-        clock.advance(Duration.ofMinutes(61)); // the Google token expired; AWS credentials did not
+        // stale (59 min), not past 60 min: the fakes stamp expiries with the real time, so a
+        // renewed
+        // token must not look expired on the advanced fake clock; AWS credentials are still valid
+        clock.advance(Duration.ofMinutes(59).plusSeconds(30));
         assertTrue(fx.cloud.iam().isIssued(fx.bearer(google)));
         assertEquals(builder[0], imds.requestCount(), "a Google refresh costs no AWS request");
       }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.wif4j.azure.AzureSource.Kind;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederatedCredentials;
+import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.SourceDetector;
 import io.github.wif4j.core.SourceUnavailableException;
@@ -43,6 +44,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every Azure identity endpoint, each ending with a Google token from the fake STS. */
 class AzureSourceIntegrationTest {
+  /**
+   * Past the stale point (59 min) of a one-hour token but not past 60 min: the fakes stamp expiries
+   * with the real time, so a renewed token must not look expired on the advanced fake clock.
+   */
+  private static final Duration STALE = Duration.ofMinutes(59).plusSeconds(30);
+
   static final String RESOURCE = "api://google-federation";
   static final TransportPolicy POLICY =
       TransportPolicy.builder()
@@ -152,7 +159,7 @@ class AzureSourceIntegrationTest {
         FederatedCredentials google = google(azure)) {
       String first = token(google);
       vars.put("IDENTITY_HEADER", app.rotateIdentityHeader()); // the platform rotated it
-      clock.advance(Duration.ofMinutes(61)); // both the Azure and the Google token expired
+      clock.advance(STALE); // both the Azure and the Google token are stale
       String second = token(google);
 
       assertNotEquals(first, second);
@@ -260,7 +267,7 @@ class AzureSourceIntegrationTest {
       assertEquals(Kind.AKS_DIRECT, azure.kind());
       token(google);
       Files.writeString(file, saToken(cluster, "rotation-2")); // the kubelet rewrote it
-      clock.advance(Duration.ofMinutes(61));
+      clock.advance(STALE);
       token(google);
 
       assertEquals("rotation-1", cloud.sts().exchanges().get(0).assertion().get("jti"));
@@ -289,7 +296,7 @@ class AzureSourceIntegrationTest {
         assertEquals(Kind.AKS_ENTRA, azure.kind());
         assertTrue(cloud.sts().isIssued(token(google)));
         Files.writeString(file, saToken(cluster, "rotation-2"));
-        clock.advance(Duration.ofMinutes(61));
+        clock.advance(STALE);
         token(google);
 
         assertEquals(RESOURCE + "/.default", entra.requests().get(0).form().get("scope"));
@@ -349,8 +356,8 @@ class AzureSourceIntegrationTest {
               .settings(FederationSettings.fromEnvironment(env))
               .transportPolicy(POLICY)
               .build()) {
+        String bearer = token(google); // the source is detected by the first refresh
         assertInstanceOf(AzureSource.class, google.source().orElseThrow());
-        String bearer = token(google);
         URI url =
             URI.create(
                 cloud.vertex().baseUri()
@@ -511,5 +518,36 @@ class AzureSourceIntegrationTest {
       sb.append(t).append('\n');
     }
     return sb.toString();
+  }
+
+  @Test
+  void appService_expiredOrZeroLifetime_notServed_neverReachesSts() throws Exception {
+    try (FakeAzureAppService app = appService();
+        AzureSource azure =
+            AzureSource.builder()
+                .environment(env)
+                .resource(RESOURCE)
+                .clock(clock)
+                .transportPolicy(POLICY)
+                .build();
+        FederatedCredentials google = google(azure)) {
+      long past = clock.instant().minusSeconds(600).getEpochSecond();
+      for (String expiry :
+          new String[] {
+            "\"expires_in\":\"-5\"", "\"expires_in\":\"0\"", "\"expires_on\":\"" + past + "\""
+          }) {
+        app.enqueueFault(
+            Fault.status(
+                200,
+                "application/json",
+                "{\"access_token\":\"eyJhbGciOiJub25lIn0.e30.\",\"token_type\":\"Bearer\","
+                    + expiry
+                    + "}"));
+        FederationException e = assertThrows(FederationException.class, () -> token(google));
+        assertTrue(e.getMessage().contains("it is not used"), expiry + ": " + e.getMessage());
+        app.clearFaults();
+      }
+      assertEquals(0, cloud.sts().requestCount(), "an expired Azure token never reached STS");
+    }
   }
 }

@@ -260,12 +260,11 @@ class AzureSourceScenariosTest {
       vars.put("WIF4J_AZURE_RESOURCE", RESOURCE);
       // fromEnvironment does the whole configuration; only the test TLS trust is added on top
       FederatedCredentials fromEnv = FederatedCredentials.fromEnvironment(env);
-      try (FederatedCredentials google =
-          fromEnv.toFederatedBuilder().transportPolicy(POLICY).build()) {
+      try (FederatedCredentials google = fromEnv.toBuilder().transportPolicy(POLICY).build()) {
+        String bearer = token(google); // the source is detected by the first refresh
         AzureSource source = assertInstanceOf(AzureSource.class, google.source().orElseThrow());
         assertEquals(Kind.APP_SERVICE, source.kind());
         assertEquals(RESOURCE, source.resource());
-        String bearer = token(google);
         assertEquals(200, AzureSourceIntegrationTestSupport.generateContent(cloud, bearer));
         assertEquals(bearer, cloud.vertex().calls().get(0).bearerToken());
         assertTrue(cloud.sts().isIssued(bearer));

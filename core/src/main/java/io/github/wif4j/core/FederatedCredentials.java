@@ -1,33 +1,24 @@
 package io.github.wif4j.core;
 
 import com.google.auth.oauth2.AccessToken;
-import com.google.auth.oauth2.AwsCredentials;
-import com.google.auth.oauth2.AwsSecurityCredentials;
-import com.google.auth.oauth2.AwsSecurityCredentialsSupplier;
 import com.google.auth.oauth2.ExternalAccountCredentials;
-import com.google.auth.oauth2.ExternalAccountSupplierContext;
 import com.google.auth.oauth2.GoogleCredentials;
-import com.google.auth.oauth2.IdentityPoolCredentials;
+import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.cache.RefreshingCache;
-import io.github.wif4j.core.cache.SharedExecutors;
-import io.github.wif4j.core.config.AwsCredentialSource;
+import io.github.wif4j.core.cache.Scheduler;
 import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.events.RefreshListener;
 import io.github.wif4j.core.http.OperationDeadline;
 import io.github.wif4j.core.http.TransportPolicy;
-import io.github.wif4j.core.http.Wif4jTransportFactory;
-import io.github.wif4j.core.internal.Diagnostics;
 import io.github.wif4j.core.internal.Endpoints;
 import io.github.wif4j.core.internal.SourceRejection;
-import io.github.wif4j.core.spi.AwsSigningMaterial;
-import io.github.wif4j.core.spi.AwsSigningSource;
 import io.github.wif4j.core.spi.Source;
-import io.github.wif4j.core.spi.SourceContext;
-import io.github.wif4j.core.spi.SubjectToken;
-import io.github.wif4j.core.spi.SubjectTokenSource;
-import io.github.wif4j.core.spi.SubjectTokenType;
 import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Google credentials obtained by Workload Identity Federation: a drop-in {@link GoogleCredentials}
@@ -65,13 +57,32 @@ import java.util.concurrent.Executor;
  * GoogleCredentials credentials = FederatedCredentials.builder()
  *     .audience(WorkloadIdentityAudience.of("123456789012", "my-pool", "my-aws-provider"))
  *     .serviceAccount("vertex-caller@my-project.iam.gserviceaccount.com")
- *     .source(AwsSource.create())   // or omit: detected from the environment
+ *     .source(AwsSource.create())   // or omit: detected from the environment on first use
  *     .build();
  * }</pre>
  *
- * <p>Share one instance per identity; it is thread-safe. Building does no I/O and starts no thread.
- * {@link #close()} stops background refreshes. Failures surface as {@link FederationException} (an
- * {@code IOException}); bad configuration as {@link ConfigurationException} at build time.
+ * <p><b>An immutable value.</b> {@link Builder#build()} snapshots the configuration; changing the
+ * builder afterwards changes nothing built from it. Building does no network I/O and starts no
+ * thread: when no source is given, it is detected on the first refresh, and a failure to find one
+ * is a {@link FederationException} from that call listing every place looked at.
+ *
+ * <p><b>Copies.</b> {@link #createScoped(Collection)}, {@link #createWithQuotaProject(String)} and
+ * {@link #toBuilder()}{@code .build()} (the paths Google client libraries use) return federated
+ * credentials that refresh themselves; they share this instance's source and transport and are
+ * released with it.
+ *
+ * <p><b>Lifecycle.</b> Share one instance per identity; it is thread-safe. {@link #close()} stops
+ * background refresh of this instance and of its copies and closes a source it detected (a source
+ * you passed stays yours); it is idempotent, and the credentials keep working afterwards,
+ * refreshing on demand. An instance dropped without {@code close()} stops refreshing and is
+ * garbage-collected: the refresh timer holds it weakly.
+ *
+ * <p><b>Not serializable.</b> It holds a live source; serializing throws {@link
+ * NotSerializableException}. Serialize the configuration instead (the {@code external_account} JSON
+ * or the {@code WIF4J_*} variables) and build again.
+ *
+ * <p>Failures surface as {@link FederationException} (an {@code IOException}); bad configuration as
+ * {@link ConfigurationException} at build time.
  */
 public final class FederatedCredentials extends GoogleCredentials implements AutoCloseable {
   private static final long serialVersionUID = 1L;
@@ -86,43 +97,67 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   public static final String ENV_TLS_WARMUP = "WIF4J_TLS_WARMUP";
 
   private final transient FederationSettings settings;
-  private final transient Source source;
-  private final transient ExternalAccountCredentials exchange;
+  private final transient FederationResources resources;
+  private final transient boolean ownsResources;
+  private final transient Clock clock;
+  private final transient Duration refreshDeadline;
+  private final transient Duration staleMargin;
+  private final transient boolean backgroundRefresh;
+  private final transient Executor executor;
+  private final transient Scheduler scheduler;
+  private final transient RefreshListener refreshListener;
+  private final transient List<String> allowedEndpointHosts;
   private final transient RefreshingCache<Snapshot> cache;
+  private final transient Object exchangeLock = new Object();
+  private transient Exchange exchange; // guarded by exchangeLock
   private transient volatile AccessToken published;
-  private final transient ThreadLocal<Snapshot> publishing = new ThreadLocal<>();
-  private final transient Builder origin;
-  private final transient Diagnostics diagnostics;
-  private final transient Wif4jTransportFactory transport;
   private transient volatile List<URI> warmUp; // null once the first exchange has started
+  private final transient ThreadLocal<Snapshot> publishing = new ThreadLocal<>();
+  private final transient AtomicBoolean closed = new AtomicBoolean();
 
   private FederatedCredentials(
       Builder b,
       FederationSettings settings,
-      ExternalAccountCredentials exchange,
-      Wif4jTransportFactory transport) {
+      FederationResources resources,
+      boolean owner,
+      Exchange initial) {
     super(parentBuilder(settings));
-    this.origin = b;
+    this.exchange = initial;
     this.settings = settings;
-    this.source = b.source != null ? b.source : b.fileSource;
-    this.exchange = exchange;
-    this.transport = transport;
+    this.resources = resources;
+    this.ownsResources = owner;
+    this.clock = b.clock;
+    this.refreshDeadline = b.refreshDeadline;
+    this.staleMargin = b.staleMargin;
+    this.backgroundRefresh = b.backgroundRefresh;
+    this.executor = b.executor;
+    this.scheduler = b.scheduler;
+    this.refreshListener = b.refreshListener;
+    this.allowedEndpointHosts = b.allowedEndpointHosts;
     this.warmUp = b.tlsWarmUp(settings);
-    this.diagnostics = new Diagnostics(settings, this.source, b.lastSubjectClaims);
+    Duration longest =
+        settings.serviceAccountEmail().isPresent() && settings.tokenLifetime().toHours() >= 1
+            ? settings.tokenLifetime()
+            : Duration.ofHours(1);
     RefreshingCache.Builder<Snapshot> cb =
         RefreshingCache.builder(this::exchangeToken)
             .name("wif4j google token")
-            .clock(b.clock)
-            .deadline(b.refreshDeadline)
-            .staleMargin(b.staleMargin)
-            .listener(b.refreshListener);
-    if (b.executor != null) {
-      cb.executor(b.executor);
+            .step(tokenStep())
+            .clock(clock)
+            .deadline(refreshDeadline)
+            .staleMargin(staleMargin)
+            .listener(refreshListener)
+            .maxLifetime(longest.plusMinutes(5));
+    if (executor != null) {
+      cb.executor(executor);
     }
-    if (b.backgroundRefresh) {
-      cb.scheduler(SharedExecutors.scheduler());
+    if (backgroundRefresh) {
+      cb.scheduler(scheduler != null ? scheduler : Scheduler.shared());
     }
     this.cache = cb.build();
+    if (!owner) {
+      resources.register(cache);
+    }
   }
 
   private static GoogleCredentials.Builder parentBuilder(FederationSettings settings) {
@@ -144,7 +179,8 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   /**
    * Credentials configured entirely from the environment: {@code WIF4J_CREDENTIAL_CONFIG} or {@code
    * GOOGLE_APPLICATION_CREDENTIALS} (an {@code external_account} file), else the {@code WIF4J_*}
-   * variables of {@link FederationSettings#fromEnvironment(Environment)} with a detected source.
+   * variables of {@link FederationSettings#fromEnvironment(Environment)} with a source detected on
+   * first use.
    */
   public static FederatedCredentials fromEnvironment() {
     return fromEnvironment(Environment.system());
@@ -172,11 +208,15 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   }
 
   /**
-   * A builder with this instance's configuration, for variations. ({@code toBuilder()} is taken by
-   * {@link GoogleCredentials}.)
+   * A builder holding this instance's configuration. Built unchanged (or with other settings) it
+   * gives federated credentials sharing this instance's source and transport; after {@link
+   * Builder#source(Source)}, {@link Builder#config(ExternalAccountConfig)}, {@link
+   * Builder#environment(Environment)} or {@link Builder#transportPolicy(TransportPolicy)} it gives
+   * independent ones.
    */
-  public Builder toFederatedBuilder() {
-    return origin.copy();
+  @Override
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** The federation settings in force. */
@@ -185,16 +225,12 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   }
 
   /**
-   * The subject-token source: given, detected, or serving the config file's {@code
-   * credential_source}; empty when google-auth runs the config file's own source.
+   * The subject-token source once known: the one given, one serving the config file's {@code
+   * credential_source}, or the one detected by the first refresh. Empty before detection and when
+   * google-auth runs the config file's own source.
    */
   public Optional<Source> source() {
-    return Optional.ofNullable(source);
-  }
-
-  /** The underlying google-auth credentials that perform the exchange. */
-  public ExternalAccountCredentials exchangeCredentials() {
-    return exchange;
+    return resources.knownSource();
   }
 
   // ---- GoogleCredentials contract ------------------------------------------------------------
@@ -267,6 +303,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     return false;
   }
 
+  /** Federated credentials with {@code scopes}, sharing this instance's source and transport. */
   @Override
   public GoogleCredentials createScoped(Collection<String> scopes) {
     if (scopes == null
@@ -274,7 +311,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
         || new LinkedHashSet<>(scopes).equals(new LinkedHashSet<>(settings.scopes()))) {
       return this;
     }
-    return toFederatedBuilder().scopes(List.copyOf(scopes)).build();
+    return toBuilder().scopes(List.copyOf(scopes)).build();
   }
 
   @Override
@@ -285,21 +322,53 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
 
   /**
    * A copy billing {@code quotaProject} (Google client libraries call this when a quota project is
-   * configured). google-auth's default would return plain credentials holding the current token,
-   * which never refresh; this returns federated credentials of the same configuration.
+   * configured): federated credentials of the same configuration, sharing this instance's source
+   * and transport.
    */
   @Override
   public GoogleCredentials createWithQuotaProject(String quotaProject) {
     if (quotaProject == null || quotaProject.equals(settings.quotaProjectId().orElse(null))) {
       return this;
     }
-    return toFederatedBuilder().quotaProjectId(quotaProject).build();
+    return toBuilder().quotaProjectId(quotaProject).build();
   }
 
-  /** Stops background refreshes. The credentials keep working, refreshing on demand. */
+  /**
+   * Stops background refresh of this instance and of the copies made from it, and closes a source
+   * this instance detected. Idempotent. The credentials keep working, refreshing on demand (a
+   * closed detected source is detected again if needed).
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     cache.close();
+    if (ownsResources) {
+      resources.close();
+    }
+  }
+
+  /**
+   * Stops background refresh until {@link #resumeBackgroundRefresh()}, e.g. before a CRaC or
+   * SnapStart checkpoint; calls still refresh on demand.
+   */
+  public void pauseBackgroundRefresh() {
+    cache.pause();
+  }
+
+  /** Re-arms background refresh after {@link #pauseBackgroundRefresh()}. */
+  public void resumeBackgroundRefresh() {
+    cache.resume();
+  }
+
+  /**
+   * Forgets the cached token, so that the next call obtains a new one (e.g. after restoring a
+   * snapshot, whose token may belong to another instance's lifetime).
+   */
+  public void invalidate() {
+    cache.invalidate();
+    published = null;
   }
 
   @Override
@@ -314,18 +383,44 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
 
   @Override
   public String toString() {
+    String src =
+        source()
+            .map(Source::description)
+            .orElse(
+                resources.config() != null ? "external_account config" : "(detected on first use)");
     return "FederatedCredentials{audience="
         + settings.audience()
         + ", serviceAccount="
         + settings.serviceAccountEmail().orElse("(direct access)")
         + ", source="
-        + (source == null ? "external_account config" : source.description())
+        + src
         + ", token expiresAt="
         + cache.expiresAt().map(Instant::toString).orElse("(none yet)")
         + "}";
   }
 
+  // ---- serialization: refused on purpose ---------------------------------------------------
+
+  /**
+   * Refuses before anything is written: google-auth's fields (the current token among them) would
+   * otherwise reach the stream before a {@code writeObject} of this class could object.
+   */
+  private Object writeReplace() throws ObjectStreamException {
+    throw new NotSerializableException(
+        "FederatedCredentials cannot be serialized: it holds a live subject-token source and"
+            + " caches. Serialize its configuration instead (the external_account JSON, or the"
+            + " WIF4J_* variables) and build the credentials again where they are needed.");
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException {
+    throw new InvalidObjectException("FederatedCredentials is not serializable");
+  }
+
   // ---- internals -----------------------------------------------------------------------------
+
+  private Step tokenStep() {
+    return settings.serviceAccountEmail().isPresent() ? Step.IMPERSONATION : Step.STS;
+  }
 
   /** Pushes the cached token into google-auth's own field, so getAccessToken() sees it. */
   private void publish(Snapshot s) throws IOException {
@@ -340,25 +435,41 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     published = s.token;
   }
 
+  /** The google-auth credentials for the current source, created on the first refresh. */
+  private Exchange exchange() throws FederationException {
+    Source src = resources.source(); // may detect: runs inside the refresh, within its deadline
+    synchronized (exchangeLock) {
+      Exchange e = exchange;
+      if (e == null || e.source != src) {
+        e = new Exchange(src, resources.exchange(settings, src));
+        exchange = e;
+      }
+      return e;
+    }
+  }
+
   private Refreshed<Snapshot> exchangeToken() throws IOException {
     List<URI> endpoints = warmUp;
     if (endpoints != null) {
       warmUp = null;
-      transport.warmUp(endpoints); // TLS set up on another core while the source runs
+      resources.transport().warmUp(endpoints); // TLS set up on another core while the source runs
     }
     AccessToken token;
+    Source used = null;
     // One deadline for the source, STS and IAM calls together, ending a little before the cache
     // gives up waiting, so the caller sees which step was slow rather than a bare timeout.
-    try (OperationDeadline d = OperationDeadline.start(operationBudget(origin.refreshDeadline))) {
-      token = exchange.refreshAccessToken();
+    try (OperationDeadline d = OperationDeadline.start(operationBudget(refreshDeadline))) {
+      Exchange e = exchange();
+      used = e.source;
+      token = e.credentials.refreshAccessToken();
     } catch (IOException | RuntimeException e) {
-      FederationException explained = diagnostics.explain(e);
-      if (source != null && SourceRejection.pointsAtSource(e)) {
-        source
-            .forgetCached(); // the next attempt re-reads the credentials instead of re-sending them
+      FederationException explained = resources.diagnostics(settings).explain(e);
+      if (used != null && SourceRejection.pointsAtSource(e)) {
+        used.forgetCached(); // the next attempt re-reads the credentials instead of re-sending them
       }
       throw explained;
     }
+    checkTokenValue(token.getTokenValue());
     Snapshot s = new Snapshot(token, settings.quotaProjectId().orElse(null));
     Date exp = token.getExpirationTime();
     return exp == null ? Refreshed.withoutExpiry(s) : Refreshed.expiringAt(s, exp.toInstant());
@@ -371,6 +482,42 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       margin = Duration.ofSeconds(1);
     }
     return refreshDeadline.minus(margin);
+  }
+
+  /** Refuses a token that would make a malformed or empty {@code Authorization} header. */
+  private void checkTokenValue(String value) throws FederationException {
+    String endpoint =
+        tokenStep() == Step.IMPERSONATION ? "IAM generateAccessToken" : "the STS token endpoint";
+    String problem = null;
+    if (value == null || value.isBlank()) {
+      problem = "an empty access token";
+    } else {
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c <= ' ' || c == 0x7f) {
+          problem = "an access token containing a line break, space or control character";
+          break;
+        }
+      }
+    }
+    if (problem != null) {
+      throw FederationException.builder(tokenStep(), endpoint + " returned " + problem)
+          .fix(
+              "The endpoint is misbehaving (or is not Google's): check the configured token URL"
+                  + " and impersonation URL. The token is not used.")
+          .build();
+    }
+  }
+
+  /** google-auth credentials and the source they were built for. */
+  private static final class Exchange {
+    final Source source;
+    final ExternalAccountCredentials credentials;
+
+    Exchange(Source source, ExternalAccountCredentials credentials) {
+      this.source = source;
+      this.credentials = credentials;
+    }
   }
 
   /** A token and the request headers derived from it, computed once per token. */
@@ -395,15 +542,17 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   }
 
   /**
-   * Builder for {@link FederatedCredentials}. Either {@link #settings(FederationSettings)} or the
-   * shorthand setters; either a {@link #source(Source)} or a {@link #config(ExternalAccountConfig)}
-   * (or neither: the source is then detected).
+   * Builder for {@link FederatedCredentials}; also the {@link GoogleCredentials.Builder} that
+   * {@link FederatedCredentials#toBuilder()} returns, so google-auth's and client libraries' copy
+   * paths keep federating. Either {@link #settings(FederationSettings)} or the shorthand setters;
+   * either a {@link #source(Source)} or a {@link #config(ExternalAccountConfig)} (or neither: the
+   * source is then detected on first use). Not thread-safe; {@link #build()} does not change it and
+   * may be called again.
    */
-  public static final class Builder {
+  public static final class Builder extends GoogleCredentials.Builder {
     private FederationSettings.Builder settings = FederationSettings.builder();
     private boolean settingsTouched;
     private Source source;
-    private Source fileSource; // serves config's credential_source; shared by copies
     private ExternalAccountConfig config;
     private Environment environment = Environment.system();
     private TransportPolicy transportPolicy = TransportPolicy.defaults();
@@ -412,31 +561,32 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     private Duration staleMargin = Duration.ofMinutes(1);
     private boolean backgroundRefresh = true;
     private Executor executor;
+    private Scheduler scheduler;
     private RefreshListener refreshListener;
     private String regionalCredentialVerificationUrl;
     private List<String> allowedEndpointHosts = List.of();
-    private final Diagnostics.ClaimsHolder lastSubjectClaims = new Diagnostics.ClaimsHolder();
+    private FederationResources shared; // from toBuilder(): the owner's, while unchanged
 
     private Builder() {}
 
-    Builder copy() {
-      Builder b = new Builder();
-      b.settings = settings.build().toBuilder();
-      b.settingsTouched = settingsTouched;
-      b.source = source;
-      b.config = config;
-      b.fileSource = fileSource;
-      b.environment = environment;
-      b.transportPolicy = transportPolicy;
-      b.clock = clock;
-      b.refreshDeadline = refreshDeadline;
-      b.staleMargin = staleMargin;
-      b.backgroundRefresh = backgroundRefresh;
-      b.executor = executor;
-      b.refreshListener = refreshListener;
-      b.regionalCredentialVerificationUrl = regionalCredentialVerificationUrl;
-      b.allowedEndpointHosts = allowedEndpointHosts;
-      return b;
+    private Builder(FederatedCredentials c) {
+      FederationResources r = c.resources;
+      settings = c.settings.toBuilder();
+      settingsTouched = true;
+      source = r.givenSource();
+      config = r.config();
+      environment = r.environment();
+      transportPolicy = r.transportPolicy();
+      regionalCredentialVerificationUrl = r.regionalCredentialVerificationUrl();
+      clock = c.clock;
+      refreshDeadline = c.refreshDeadline;
+      staleMargin = c.staleMargin;
+      backgroundRefresh = c.backgroundRefresh;
+      executor = c.executor;
+      scheduler = c.scheduler;
+      refreshListener = c.refreshListener;
+      allowedEndpointHosts = c.allowedEndpointHosts;
+      shared = r;
     }
 
     /** All federation settings at once; replaces earlier shorthand calls. */
@@ -488,6 +638,50 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       return this;
     }
 
+    /** Same as {@link #quotaProjectId(String)}; google-auth's name for it. */
+    @Override
+    public Builder setQuotaProjectId(String quotaProjectId) {
+      return quotaProjectId(quotaProjectId);
+    }
+
+    /** The universe domain; must match the audience's. Default the audience's. */
+    @Override
+    public Builder setUniverseDomain(String universeDomain) {
+      settings.universeDomain(universeDomain);
+      settingsTouched = true;
+      return this;
+    }
+
+    /** The quota project set so far, from any setter. */
+    @Override
+    public String getQuotaProjectId() {
+      return settings.quotaProjectIdValue();
+    }
+
+    /** The universe domain set so far, if any (else the audience's applies). */
+    @Override
+    public String getUniverseDomain() {
+      return settings.universeDomainValue();
+    }
+
+    /** Ignored: federated credentials obtain their own tokens. */
+    @Override
+    public Builder setAccessToken(AccessToken token) {
+      return this;
+    }
+
+    /** Ignored: background refresh decides when to refresh (75-80% of the lifetime). */
+    @Override
+    public Builder setRefreshMargin(Duration refreshMargin) {
+      return this;
+    }
+
+    /** Same as {@link #staleMargin(Duration)}; google-auth's name for it. */
+    @Override
+    public Builder setExpirationMargin(Duration expirationMargin) {
+      return staleMargin(expirationMargin);
+    }
+
     /** Google STS endpoint. Default {@code https://sts.googleapis.com/v1/token}. */
     public Builder tokenUrl(String tokenUrl) {
       settings.tokenUrl(tokenUrl);
@@ -495,9 +689,12 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       return this;
     }
 
-    /** Where the subject token comes from. Default: detected ({@link SourceDetector}). */
+    /**
+     * Where the subject token comes from. Default: detected on first use ({@link SourceDetector}).
+     */
     public Builder source(Source source) {
       this.source = Objects.requireNonNull(source, "source");
+      this.shared = null;
       return this;
     }
 
@@ -508,21 +705,23 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
      */
     public Builder config(ExternalAccountConfig config) {
       this.config = Objects.requireNonNull(config, "config");
-      this.fileSource = null;
       this.settings = config.settings().toBuilder();
       this.settingsTouched = true;
+      this.shared = null;
       return this;
     }
 
     /** Where sources read env vars. Default {@link Environment#system()}. */
     public Builder environment(Environment environment) {
       this.environment = Objects.requireNonNull(environment, "environment");
+      this.shared = null;
       return this;
     }
 
     /** Timeouts, retries and deadline of every HTTP call. */
     public Builder transportPolicy(TransportPolicy transportPolicy) {
       this.transportPolicy = Objects.requireNonNull(transportPolicy, "transportPolicy");
+      this.shared = null;
       return this;
     }
 
@@ -533,37 +732,36 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     }
 
     /**
-     * The longest a caller waits for a token exchange, and the budget of the whole exchange (every
-     * HTTP call of the source, STS and IAM together). Default 30 s; 1 ms to 1 day.
+     * The longest a caller waits for a token exchange (source detection included), and the budget
+     * of the whole exchange (every HTTP call of the source, STS and IAM together). Default 30 s; 1
+     * ms to 1 day.
      */
     public Builder refreshDeadline(Duration refreshDeadline) {
-      Objects.requireNonNull(refreshDeadline, "refreshDeadline");
-      if (refreshDeadline.compareTo(Duration.ofMillis(1)) < 0
-          || refreshDeadline.compareTo(Duration.ofDays(1)) > 0) {
-        throw ConfigurationException.of(
-            "FederatedCredentials.Builder.refreshDeadline",
-            refreshDeadline + " is out of range",
-            "a duration from 1 ms to 1 day, e.g. PT30S");
-      }
-      this.refreshDeadline = refreshDeadline;
+      this.refreshDeadline = Objects.requireNonNull(refreshDeadline, "refreshDeadline");
       return this;
     }
 
-    /** How long before expiry a token stops being served. Default 1 min. */
+    /** How long before expiry a token stops being served; zero or more. Default 1 min. */
     public Builder staleMargin(Duration staleMargin) {
       this.staleMargin = Objects.requireNonNull(staleMargin, "staleMargin");
       return this;
     }
 
-    /** Also refresh on a timer when nobody calls. Default true. */
+    /** Also refresh on a timer while the token is in use. Default true. */
     public Builder backgroundRefresh(boolean backgroundRefresh) {
       this.backgroundRefresh = backgroundRefresh;
       return this;
     }
 
-    /** Where background refreshes run. Default a shared daemon pool. */
+    /** Where refreshes run. Default a shared, bounded daemon pool. */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The timer of background refresh. Default {@link Scheduler#shared()}; tests pass a fake. */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
@@ -584,6 +782,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
      */
     public Builder regionalCredentialVerificationUrl(String url) {
       this.regionalCredentialVerificationUrl = Objects.requireNonNull(url, "url");
+      this.shared = null;
       return this;
     }
 
@@ -596,7 +795,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
      * elsewhere before allowing its hosts: whoever runs them receives your tokens.
      */
     public Builder allowEndpointHost(String... hosts) {
-      List<String> all = new java.util.ArrayList<>(allowedEndpointHosts);
+      List<String> all = new ArrayList<>(allowedEndpointHosts);
       for (String h : hosts) {
         if (h == null || h.isBlank()) {
           throw ConfigurationException.of(
@@ -606,51 +805,6 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       }
       this.allowedEndpointHosts = List.copyOf(all);
       return this;
-    }
-
-    /**
-     * Validates and builds. Does no I/O except, when no source or config is given, cheap source
-     * detection (environment variables first).
-     *
-     * @throws ConfigurationException naming the field when the configuration cannot work, or an
-     *     endpoint is not on the allow-list (see {@link #allowEndpointHost(String...)})
-     * @throws IllegalStateException wrapping a {@link FederationException} when detection finds no
-     *     source
-     */
-    public FederatedCredentials build() {
-      if (!settingsTouched) {
-        throw ConfigurationException.missing(
-            "FederatedCredentials.Builder.audience",
-            "the workload identity provider, e.g."
-                + " //iam.googleapis.com/projects/123456789012/locations/global/"
-                + "workloadIdentityPools/POOL/providers/PROVIDER, or settings(...) / config(...)");
-      }
-      FederationSettings s = settings.build();
-      Wif4jTransportFactory transport = Wif4jTransportFactory.create(transportPolicy);
-      Source src = source;
-      if (src == null && config == null) {
-        try {
-          src = SourceDetector.detect(environment);
-        } catch (FederationException e) {
-          throw new IllegalStateException(e.getMessage(), e);
-        }
-        source = src;
-      }
-      // the file's credential_source is used (by google-auth or a wif4j module): its URLs too
-      // must be on the allow-list, checked before anything is built
-      Endpoints.of(environment, allowedEndpointHosts)
-          .check(s, src == null ? config.credentialSource() : null);
-      if (src == null && fileSource == null) {
-        // a file whose credential_source a wif4j module serves better (AWS aws1, Azure url)
-        fileSource =
-            SourceDetector.forConfiguration(config, environment, transportPolicy).orElse(null);
-      }
-      if (src == null) {
-        src = fileSource;
-      }
-      ExternalAccountCredentials exchange =
-          src == null ? fromConfigFile(s, transport) : fromSource(s, src, transport);
-      return new FederatedCredentials(this, s, exchange, transport);
     }
 
     /** The endpoints to shake hands with ahead of the first exchange; null unless switched on. */
@@ -664,105 +818,57 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       return endpoints;
     }
 
-    private ExternalAccountCredentials fromConfigFile(
-        FederationSettings s, Wif4jTransportFactory transport) {
-      return ConfigFileCredentials.load(config, s, transport);
-    }
-
-    private ExternalAccountCredentials fromSource(
-        FederationSettings s, Source src, Wif4jTransportFactory transport) {
-      Map<String, Object> impersonationOptions = new HashMap<>();
-      impersonationOptions.put("token_lifetime_seconds", (int) s.tokenLifetime().getSeconds());
-      String impersonationUrl = s.serviceAccountImpersonationUrl().map(URI::toString).orElse(null);
-      Environment env = environment;
-      if (src instanceof AwsSigningSource) {
-        AwsSigningSource aws = (AwsSigningSource) src;
-        AwsCredentials.Builder b =
-            AwsCredentials.newBuilder()
-                .setAwsSecurityCredentialsSupplier(new AwsSupplier(aws, env))
-                .setSubjectTokenType(SubjectTokenType.AWS4_REQUEST);
-        String verificationUrl = regionalCredentialVerificationUrl;
-        if (verificationUrl == null
-            && config != null
-            && config.credentialSource() instanceof AwsCredentialSource) {
-          // a gcloud AWS file upgraded to another AWS source keeps its (e.g. FIPS) endpoint
-          verificationUrl =
-              ((AwsCredentialSource) config.credentialSource()).regionalCredVerificationUrl();
-        }
-        if (verificationUrl != null) {
-          b.setRegionalCredentialVerificationUrlOverride(verificationUrl);
-        }
-        common(b, s, transport, impersonationUrl, impersonationOptions);
-        return b.build();
+    /**
+     * Validates and builds. Does no network I/O and starts no thread: a source not given is
+     * detected on the first refresh.
+     *
+     * @throws ConfigurationException naming the field when the configuration cannot work ({@code
+     *     WIF4J_SOURCE} naming a source no module provides included), or an endpoint is not on the
+     *     allow-list (see {@link #allowEndpointHost(String...)})
+     */
+    @Override
+    public FederatedCredentials build() {
+      if (!settingsTouched) {
+        throw ConfigurationException.missing(
+            "FederatedCredentials.Builder.audience",
+            "the workload identity provider, e.g."
+                + " //iam.googleapis.com/projects/123456789012/locations/global/"
+                + "workloadIdentityPools/POOL/providers/PROVIDER, or settings(...) / config(...)");
       }
-      if (src instanceof SubjectTokenSource) {
-        SubjectTokenSource tokens = (SubjectTokenSource) src;
-        IdentityPoolCredentials.Builder b =
-            IdentityPoolCredentials.newBuilder()
-                .setSubjectTokenSupplier(
-                    ctx -> {
-                      SubjectToken t = tokens.fetch(context(ctx, env));
-                      lastSubjectClaims.remember(t.value());
-                      return t.value();
-                    })
-                .setSubjectTokenType(tokens.subjectTokenType());
-        common(b, s, transport, impersonationUrl, impersonationOptions);
-        return b.build();
+      if (refreshDeadline.compareTo(Duration.ofMillis(1)) < 0
+          || refreshDeadline.compareTo(Duration.ofDays(1)) > 0) {
+        throw ConfigurationException.of(
+            "FederatedCredentials.Builder.refreshDeadline",
+            "must be from 1 ms to 1 day, got " + refreshDeadline,
+            "a positive duration, e.g. PT30S");
       }
-      throw ConfigurationException.of(
-          "FederatedCredentials.Builder.source",
-          src.getClass().getName() + " implements neither SubjectTokenSource nor AwsSigningSource",
-          "a source from wif4j-aws-source or wif4j-azure-source, or your own implementation of"
-              + " one of the two interfaces");
-    }
-
-    private static void common(
-        ExternalAccountCredentials.Builder b,
-        FederationSettings s,
-        Wif4jTransportFactory transport,
-        String impersonationUrl,
-        Map<String, Object> impersonationOptions) {
-      b.setHttpTransportFactory(transport)
-          .setAudience(s.audience().toString())
-          .setTokenUrl(s.tokenUrl().toString())
-          .setScopes(s.scopes())
-          .setUniverseDomain(s.universeDomain());
-      s.quotaProjectId().ifPresent(b::setQuotaProjectId);
-      s.tokenInfoUrl().ifPresent(u -> b.setTokenInfoUrl(u.toString()));
-      s.workforcePoolUserProject().ifPresent(b::setWorkforcePoolUserProject);
-      if (impersonationUrl != null) {
-        b.setServiceAccountImpersonationUrl(impersonationUrl);
-        b.setServiceAccountImpersonationOptions(impersonationOptions);
+      if (staleMargin.isNegative()) {
+        throw ConfigurationException.of(
+            "FederatedCredentials.Builder.staleMargin",
+            "is negative (" + staleMargin + "), which would serve expired tokens",
+            "zero or more, e.g. PT1M (the default)");
       }
-    }
-
-    private static SourceContext context(ExternalAccountSupplierContext ctx, Environment env) {
-      return SourceContext.of(ctx.getAudience(), ctx.getSubjectTokenType(), env);
-    }
-
-    /** Adapts an {@link AwsSigningSource} to google-auth's supplier. */
-    private static final class AwsSupplier implements AwsSecurityCredentialsSupplier {
-      private static final long serialVersionUID = 1L;
-      private final transient AwsSigningSource source;
-      private final transient Environment env;
-
-      AwsSupplier(AwsSigningSource source, Environment env) {
-        this.source = source;
-        this.env = env;
+      FederationSettings s = settings.build();
+      // every URL credentials may go to, the file's credential_source included, before anything
+      Endpoints.of(environment, allowedEndpointHosts)
+          .check(s, source == null && config != null ? config.credentialSource() : null);
+      FederationResources r = shared;
+      boolean owner = r == null;
+      if (owner && source == null && config == null) {
+        SourceDetector.checkConfiguredId(environment); // a typo fails here; detection waits
       }
-
-      @Override
-      public String getRegion(ExternalAccountSupplierContext context) throws IOException {
-        return source.fetch(context(context, env)).region();
+      if (owner) {
+        r =
+            new FederationResources(
+                source, config, environment, transportPolicy, regionalCredentialVerificationUrl);
       }
-
-      @Override
-      public AwsSecurityCredentials getCredentials(ExternalAccountSupplierContext context)
-          throws IOException {
-        AwsSigningMaterial m = source.fetch(context(context, env));
-        return new AwsSecurityCredentials(
-            m.accessKeyId(), m.secretAccessKey(), m.sessionToken().orElse(null));
+      // a given source or file is validated now (no I/O); a detected one on the first refresh
+      Exchange initial = null;
+      if (!r.detects()) {
+        Source src = r.configuredSource(); // given, or serving the file: no I/O
+        initial = new Exchange(src, r.exchange(s, src));
       }
+      return new FederatedCredentials(this, s, r, owner, initial);
     }
   }
 }

@@ -88,26 +88,40 @@ public final class FederationSettings {
   private final String workforcePoolUserProject;
   private final Builder origin;
 
-  private FederationSettings(Builder b, WorkloadIdentityAudience audience, String universe) {
-    this.audience = audience;
-    this.universeDomain = universe;
+  private FederationSettings(Builder b, Validated v) {
+    this.audience = v.audience;
+    this.universeDomain = v.universe;
     this.quotaProjectId = b.quotaProjectId;
     this.workforcePoolUserProject = b.workforcePoolUserProject;
-    this.scopes = b.scopes == null ? List.of(Checks.CLOUD_PLATFORM) : b.scopes;
+    this.scopes = v.scopes == null ? List.of(Checks.CLOUD_PLATFORM) : v.scopes;
     this.tokenUrl =
-        b.tokenUrl != null ? b.tokenUrl : URI.create("https://sts." + universe + "/v1/token");
-    this.tokenInfoUrl = b.tokenInfoUrl;
+        v.tokenUrl != null ? v.tokenUrl : URI.create("https://sts." + v.universe + "/v1/token");
+    this.tokenInfoUrl = v.tokenInfoUrl;
     this.tokenLifetime = b.tokenLifetime == null ? Checks.DEFAULT_LIFETIME : b.tokenLifetime;
-    String email = b.serviceAccountEmail;
-    URI url = b.impersonationUrl;
+    String email = v.serviceAccountEmail;
+    URI url = v.impersonationUrl;
     if (url != null) {
-      email = b.impersonationUrlEmail;
+      email = v.impersonationUrlEmail;
     } else if (email != null) {
-      url = Checks.impersonationUrl(email, universe);
+      url = Checks.impersonationUrl(email, v.universe);
     }
     this.serviceAccountEmail = email;
     this.serviceAccountImpersonationUrl = url;
     this.origin = b.copy();
+  }
+
+  /**
+   * The values {@link Builder#build()} derived from the builder's input; the builder keeps none.
+   */
+  private static final class Validated {
+    WorkloadIdentityAudience audience;
+    String universe;
+    String serviceAccountEmail;
+    URI impersonationUrl;
+    String impersonationUrlEmail;
+    List<String> scopes;
+    URI tokenUrl;
+    URI tokenInfoUrl;
   }
 
   /** Starts an empty builder; {@link Builder#audience(String)} is required. */
@@ -404,19 +418,13 @@ public final class FederationSettings {
     private String audienceText;
     private WorkloadIdentityAudience audience;
     private String serviceAccountText;
-    private String serviceAccountEmail;
     private String impersonationUrlText;
-    private URI impersonationUrl;
-    private String impersonationUrlEmail;
     private Duration tokenLifetime;
     private List<String> scopesInput;
-    private List<String> scopes;
     private String quotaProjectId;
     private String universeDomain;
     private String tokenUrlText;
-    private URI tokenUrl;
     private String tokenInfoUrlText;
-    private URI tokenInfoUrl;
     private String workforcePoolUserProject;
 
     private Builder() {}
@@ -435,6 +443,14 @@ public final class FederationSettings {
       b.tokenInfoUrlText = tokenInfoUrlText;
       b.workforcePoolUserProject = workforcePoolUserProject;
       return b;
+    }
+
+    String quotaProjectIdValue() {
+      return quotaProjectId;
+    }
+
+    String universeDomainValue() {
+      return universeDomain;
     }
 
     /** The provider's full name; see {@link WorkloadIdentityAudience#parse(String)}. Required. */
@@ -538,10 +554,10 @@ public final class FederationSettings {
               "the universe of the audience (//iam.UNIVERSE/...), or leave it unset");
         }
       }
-      serviceAccountEmail =
+      String serviceAccountEmail =
           serviceAccountText == null ? null : Checks.email("serviceAccount", serviceAccountText);
-      impersonationUrl = null;
-      impersonationUrlEmail = null;
+      URI impersonationUrl = null;
+      String impersonationUrlEmail = null;
       if (impersonationUrlText != null) {
         String example =
             "https://iamcredentials."
@@ -577,16 +593,16 @@ public final class FederationSettings {
                   + " federated tokens always last about an hour), or no tokenLifetime");
         }
       }
-      scopes = scopesInput == null ? null : Checks.scopes("scopes", scopesInput);
+      List<String> scopes = scopesInput == null ? null : Checks.scopes("scopes", scopesInput);
       if (quotaProjectId != null) {
         Checks.token("quotaProjectId", quotaProjectId, "a project ID such as my-project");
       }
-      tokenUrl =
+      URI tokenUrl =
           tokenUrlText == null
               ? null
               : Checks.httpsUrl(
                   "tokenUrl", tokenUrlText, true, "https://sts." + universe + "/v1/token");
-      tokenInfoUrl =
+      URI tokenInfoUrl =
           tokenInfoUrlText == null
               ? null
               : Checks.httpsUrl(
@@ -608,7 +624,16 @@ public final class FederationSettings {
                   + "POOL/providers/PROVIDER");
         }
       }
-      return new FederationSettings(this, aud, universe);
+      Validated v = new Validated();
+      v.audience = aud;
+      v.universe = universe;
+      v.serviceAccountEmail = serviceAccountEmail;
+      v.impersonationUrl = impersonationUrl;
+      v.impersonationUrlEmail = impersonationUrlEmail;
+      v.scopes = scopes;
+      v.tokenUrl = tokenUrl;
+      v.tokenInfoUrl = tokenInfoUrl;
+      return new FederationSettings(this, v);
     }
   }
 }

@@ -63,12 +63,7 @@ public final class SourceDetector {
           return p.create(environment);
         }
       }
-      List<String> ids = new ArrayList<>();
-      sorted.forEach(p -> ids.add(p.id()));
-      throw ConfigurationException.of(
-          SOURCE_ENV,
-          "names source '" + sourceId + "', which no module on the class path provides",
-          ids.isEmpty() ? MODULE_HINT : "one of " + ids + ". " + MODULE_HINT);
+      throw unknownId(sourceId, sorted);
     }
     if (sorted.isEmpty()) {
       throw new DetectionException("No wif4j source module is on the class path. " + MODULE_HINT);
@@ -114,6 +109,30 @@ public final class SourceDetector {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Checks, without I/O, that {@code WIF4J_SOURCE} (when set) names an installed provider, so that
+   * a typo is a {@link ConfigurationException} at build time rather than at the first refresh.
+   */
+  static void checkConfiguredId(Environment environment) {
+    Optional<String> id = environment.get(SOURCE_ENV);
+    if (id.isPresent()) {
+      List<SourceProvider> providers = installedProviders();
+      String wanted = id.get().trim();
+      if (providers.stream().noneMatch(p -> p.id().equalsIgnoreCase(wanted))) {
+        throw unknownId(id.get(), providers);
+      }
+    }
+  }
+
+  private static ConfigurationException unknownId(String sourceId, List<SourceProvider> providers) {
+    List<String> ids = new ArrayList<>();
+    providers.forEach(p -> ids.add(p.id()));
+    return ConfigurationException.of(
+        SOURCE_ENV,
+        "names source '" + sourceId + "', which no module on the class path provides",
+        ids.isEmpty() ? MODULE_HINT : "one of " + ids + ". " + MODULE_HINT);
   }
 
   /** The providers registered on the class path. */

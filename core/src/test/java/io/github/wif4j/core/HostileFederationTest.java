@@ -110,10 +110,16 @@ class HostileFederationTest {
   void refreshDeadlineOutOfRange_isAConfigurationException() {
     assertThrows(
         ConfigurationException.class,
-        () -> FederatedCredentials.builder().refreshDeadline(Duration.ZERO));
+        () ->
+            FaultMatrixTest.impersonating(cloud, issuer, defaults())
+                .refreshDeadline(Duration.ZERO)
+                .build());
     assertThrows(
         ConfigurationException.class,
-        () -> FederatedCredentials.builder().refreshDeadline(Duration.ofSeconds(Long.MAX_VALUE)));
+        () ->
+            FaultMatrixTest.impersonating(cloud, issuer, defaults())
+                .refreshDeadline(Duration.ofSeconds(Long.MAX_VALUE))
+                .build());
   }
 
   // ---- allow-list --------------------------------------------------------------------------

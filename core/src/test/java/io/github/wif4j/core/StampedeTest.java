@@ -74,7 +74,9 @@ class StampedeTest {
       assertEquals(1, cloud.sts().requestCount());
       assertEquals(1, cloud.iam().requestCount());
 
-      clock.advance(Duration.ofMinutes(61)); // past expiry of the impersonated token
+      // past the stale point (59 min) of the one-hour token; not past 60 min, because the fakes
+      // stamp expiries with the real time and a renewed token must not look expired already
+      clock.advance(Duration.ofMinutes(59).plusSeconds(30));
       cloud.sts().clearRecorded();
       cloud.iam().clearRecorded();
       cloud.sts().enqueueFault(Fault.delay(Duration.ofMillis(300)).times(THREADS));
@@ -107,7 +109,7 @@ class StampedeTest {
             .executor(refresher)
             .build()) {
       String first = bearer(credentials);
-      clock.advance(Duration.ofMinutes(61));
+      clock.advance(Duration.ofMinutes(59).plusSeconds(30)); // stale; see above
       cloud.sts().clearRecorded();
       cloud.sts().enqueueFault(Fault.delay(Duration.ofMillis(500)).times(THREADS));
 

@@ -2,6 +2,7 @@ package io.github.wif4j.gcp2aws;
 
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
+import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.cache.RefreshingCache;
 import io.github.wif4j.core.events.RefreshListener;
 import io.github.wif4j.core.http.TransportPolicy;
@@ -101,6 +102,7 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
     this.cache =
         RefreshingCache.builder(refresher)
             .name("AWS credentials for " + b.roleArn)
+            .step(FederationException.Step.AWS_STS)
             .clock(b.clock)
             .deadline(deadline)
             .listener(b.refreshListener)

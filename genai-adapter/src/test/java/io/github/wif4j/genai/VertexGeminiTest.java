@@ -239,6 +239,23 @@ class VertexGeminiTest {
   }
 
   @Test
+  void build_withDetectedSource_makesNoRequest() throws Exception {
+    try (FakeEc2Metadata imds = new FakeEc2Metadata().start()) {
+      Environment env =
+          Environment.of(
+              Map.of(
+                  "WIF4J_AUDIENCE", cloud.audience("aws-pool", "aws-provider"),
+                  "WIF4J_TOKEN_URL", cloud.stsTokenUrl(),
+                  "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.baseUri().toString(),
+                  "GOOGLE_CLOUD_PROJECT", "my-project"));
+      Client gemini = VertexGemini.builder().environment(env).httpOptions(fakeVertex()).build();
+      assertEquals(0, imds.requestCount(), "no metadata probe while building");
+      assertEquals(0, cloud.sts().requestCount());
+      gemini.close();
+    }
+  }
+
+  @Test
   void noProjectAnywhere_namesTheVariable() {
     String audience = cloud.audience("pool", "oidc");
     try (FederatedCredentials google = credentials(oidc(), audience, false)) {

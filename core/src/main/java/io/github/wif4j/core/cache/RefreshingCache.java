@@ -1,5 +1,6 @@
 package io.github.wif4j.core.cache;
 
+import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.events.RefreshEvents;
@@ -7,6 +8,7 @@ import io.github.wif4j.core.events.RefreshListener;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,8 +34,8 @@ import java.util.function.DoubleSupplier;
  * <ul>
  *   <li><b>prefetch</b> (default: at 75-80% of the lifetime, jittered): the first {@link #get()}
  *       after it starts one background refresh and returns the current value at once. With a
- *       {@linkplain Builder#scheduler(ScheduledExecutorService) scheduler} the refresh also starts
- *       on time without any caller.
+ *       {@linkplain Builder#scheduler(Scheduler) scheduler} the refresh also starts on time without
+ *       any caller, provided someone read the current value (an idle cache stops refreshing).
  *   <li><b>stale</b> (default: one minute before expiry): the value is no longer served; callers
  *       wait for the one refresh in flight, at most {@linkplain Builder#deadline(Duration) the
  *       deadline}.
@@ -42,6 +44,16 @@ import java.util.function.DoubleSupplier;
  * <p>Any number of concurrent callers cause one refresh (single flight). When a refresh fails while
  * the value is still valid, callers keep getting it, the failure is logged once and the refresh is
  * retried with exponential backoff and jitter; only a stale value surfaces the error.
+ *
+ * <p>Values are checked once, here: one that expires within {@link #MIN_REFRESH_INTERVAL} (a zero
+ * or negative lifetime, an expiry in the past, a host clock that is ahead) is a {@link
+ * FederationException} and never served; a lifetime beyond {@linkplain
+ * Builder#maxLifetime(Duration) the maximum} is cut to it; a value that is valid but already inside
+ * its stale margin (a 30 s token with a one-minute margin) is served for half its remaining life,
+ * at least {@link #MIN_REFRESH_INTERVAL}, and background refreshes back off while the refresher
+ * keeps returning such values. An attempt that outlives the deadline is abandoned: the next caller
+ * starts a new one (at most {@value #MAX_ABANDONED} hung attempts per cache), and a late result is
+ * still used if it is newer.
  *
  * <pre>{@code
  * RefreshingCache<AccessToken> tokens = RefreshingCache.builder(() -> {
@@ -53,7 +65,10 @@ import java.util.function.DoubleSupplier;
  * AccessToken token = tokens.get();
  * }</pre>
  *
- * <p>Thread-safe; share one instance per credential. {@link #close()} cancels scheduled work.
+ * <p>Thread-safe; share one instance per credential. The scheduler holds the cache weakly, so a
+ * cache nobody references stops refreshing and is collected. {@link #pause()} and {@link #resume()}
+ * stop and re-arm background refresh (e.g. around a CRaC checkpoint); {@link #close()} stops it for
+ * good. Neither affects {@link #get()}, which always refreshes on demand.
  *
  * @param <T> the cached value; its {@code toString()} must not reveal secrets
  */
@@ -66,45 +81,66 @@ public final class RefreshingCache<T> implements AutoCloseable {
     Refreshed<T> refresh() throws IOException;
   }
 
+  /**
+   * The shortest time a value is served: a refresher that keeps returning (nearly) stale values is
+   * called at most this often, as the AWS SDK's {@code CachedSupplier} does.
+   */
+  public static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(1);
+
+  /** Attempts that outlived the deadline and still run, per cache, before callers stop adding. */
+  static final int MAX_ABANDONED = 2;
+
+  private static final long MIN_INTERVAL_MS = MIN_REFRESH_INTERVAL.toMillis();
+  private static final Duration STALE_EXTENSION = Duration.ofMinutes(1);
   private static final System.Logger LOG = System.getLogger(RefreshingCache.class.getName());
 
   private final Refresher<T> refresher;
   private final String name;
+  private final Step step;
   private final Clock clock;
   private final Executor executor;
-  private final ScheduledExecutorService scheduler;
+  private final Scheduler scheduler;
   private final Duration deadline;
   private final Duration staleMargin;
   private final Duration defaultLifetime;
+  private final Duration maxLifetime;
   private final double prefetchFraction;
   private final double prefetchJitter;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final DoubleSupplier random;
+  private final boolean serveStaleOnFailure;
   private final RefreshEvents events;
+  private final WeakReference<RefreshingCache<T>> self = new WeakReference<>(this);
 
   private final Object lock = new Object();
   private volatile Entry<T> current;
-  private CompletableFuture<Entry<T>> inFlight; // guarded by lock
-  private ScheduledFuture<?> scheduled; // guarded by lock
+  private Attempt<T> inFlight; // guarded by lock
+  private int abandoned; // guarded by lock
+  private Future<?> scheduled; // guarded by lock
   private int consecutiveFailures; // guarded by lock
+  private int consecutiveShort; // guarded by lock
   private long retryNotBeforeMillis; // guarded by lock
+  private boolean paused; // guarded by lock
   private volatile boolean closed;
 
   private RefreshingCache(Builder<T> b) {
     this.refresher = b.refresher;
     this.name = b.name;
+    this.step = b.step;
     this.clock = b.clock;
-    this.executor = b.executor;
+    this.executor = b.executor != null ? b.executor : SharedExecutors.refresher();
     this.scheduler = b.scheduler;
     this.deadline = b.deadline;
     this.staleMargin = b.staleMargin;
     this.defaultLifetime = b.defaultLifetime;
+    this.maxLifetime = b.maxLifetime;
     this.prefetchFraction = b.prefetchFraction;
     this.prefetchJitter = b.prefetchJitter;
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.random = b.random;
+    this.serveStaleOnFailure = b.serveStaleOnFailure;
     this.events = RefreshEvents.of(b.name, b.clock, b.listener);
   }
 
@@ -125,14 +161,14 @@ public final class RefreshingCache<T> implements AutoCloseable {
     if (e != null) {
       long now = clock.millis();
       if (now < e.prefetchAtMillis) {
-        return e.value; // hot path: two volatile reads and a clock read
+        return e.read(); // hot path: two volatile reads and a clock read
       }
       if (now < e.staleAtMillis) {
         prefetchInBackground(now);
-        return e.value;
+        return e.read();
       }
     }
-    return await(startRefresh(false));
+    return await(startRefresh(false, false));
   }
 
   /** The cached value if it is not stale, without ever blocking or refreshing. */
@@ -146,13 +182,14 @@ public final class RefreshingCache<T> implements AutoCloseable {
 
   /** Forces a new value now, waiting for it (joins a refresh already in flight). */
   public T refreshNow() throws IOException {
-    return await(startRefresh(true));
+    return await(startRefresh(true, false));
   }
 
-  /** Forgets the cached value, e.g. after the server rejected it. */
+  /** Forgets the cached value, e.g. after the server rejected it or a snapshot was restored. */
   public void invalidate() {
     synchronized (lock) {
       current = null;
+      cancelTimer();
     }
   }
 
@@ -162,14 +199,31 @@ public final class RefreshingCache<T> implements AutoCloseable {
     return e == null ? Optional.empty() : Optional.ofNullable(e.expiresAt);
   }
 
+  /**
+   * Stops background refresh (timer and caller-triggered prefetch) until {@link #resume()}; {@link
+   * #get()} still refreshes a stale value on demand. For checkpoints (CRaC, SnapStart).
+   */
+  public void pause() {
+    synchronized (lock) {
+      paused = true;
+      cancelTimer();
+    }
+  }
+
+  /** Re-arms background refresh after {@link #pause()}, from the cached value's prefetch time. */
+  public void resume() {
+    synchronized (lock) {
+      paused = false;
+      armTimer(clock.millis());
+    }
+  }
+
+  /** Stops background refresh for good. Idempotent; {@link #get()} keeps working on demand. */
   @Override
   public void close() {
     closed = true;
     synchronized (lock) {
-      if (scheduled != null) {
-        scheduled.cancel(false);
-        scheduled = null;
-      }
+      cancelTimer();
     }
   }
 
@@ -184,72 +238,114 @@ public final class RefreshingCache<T> implements AutoCloseable {
         + "}";
   }
 
+  // ---- refresh ---------------------------------------------------------------------------------
+
   private void prefetchInBackground(long now) {
     synchronized (lock) {
-      if (inFlight != null || closed || now < retryNotBeforeMillis) {
+      if (closed || paused || now < retryNotBeforeMillis) {
         return;
       }
     }
-    CompletableFuture<Entry<T>> f = startRefresh(false, true);
-    if (f != null) {
-      f.exceptionally(t -> null); // failures are handled in complete(); nothing waits here
-    }
+    startRefresh(false, true).future.exceptionally(t -> null); // handled in finish()
   }
 
-  private CompletableFuture<Entry<T>> startRefresh(boolean force) {
-    return startRefresh(force, false);
-  }
-
-  private CompletableFuture<Entry<T>> startRefresh(boolean force, boolean background) {
-    CompletableFuture<Entry<T>> f;
+  private Attempt<T> startRefresh(boolean force, boolean background) {
+    Attempt<T> a;
     synchronized (lock) {
-      if (inFlight != null) {
-        return inFlight;
+      Attempt<T> running = inFlight;
+      if (running != null) {
+        if (!running.outlived(deadline) || abandoned >= MAX_ABANDONED) {
+          return running; // single flight; a cache with hung attempts does not add threads
+        }
+        running.abandoned = true;
+        abandoned++;
+        inFlight = null;
+        LOG.log(
+            Level.WARNING,
+            "{0}: a refresh has run longer than the deadline of {1} ms; starting another",
+            name,
+            deadline.toMillis());
       }
       if (!force && !background) {
         Entry<T> e = current;
         if (e != null && clock.millis() < e.staleAtMillis) {
-          return CompletableFuture.completedFuture(e);
+          return Attempt.done(e);
         }
       }
-      f = new CompletableFuture<>();
-      inFlight = f;
+      a = new Attempt<>();
+      inFlight = a;
     }
-    CompletableFuture<Entry<T>> result = f;
     // Always refresh on the executor, so that even the first caller waits at most the deadline
-    // when an endpoint hangs; other callers join the same future (single flight).
+    // when an endpoint hangs; other callers join the same attempt (single flight).
+    Attempt<T> attempt = a;
     try {
-      executor.execute(() -> complete(result));
+      executor.execute(() -> run(attempt));
     } catch (RuntimeException rejected) {
-      complete(result);
+      finish(
+          attempt,
+          startedEvent(),
+          null,
+          FederationException.builder(
+                  step,
+                  name + ": could not start a refresh: the executor rejected it (" + rejected + ")")
+              .fix(
+                  "Too many refreshes are queued; retry later, or give the cache its own executor.")
+              .retryable(true)
+              .cause(rejected)
+              .build());
     }
-    return result;
+    return attempt;
   }
 
-  private void complete(CompletableFuture<Entry<T>> f) {
+  private long startedEvent() {
+    Entry<T> before = current;
+    return events.started(before == null ? null : before.expiresAt);
+  }
+
+  private void run(Attempt<T> a) {
+    long started = startedEvent(); // refresh events
     Entry<T> fresh = null;
     Throwable failure = null;
-    Entry<T> before = current; // refresh events
-    long started = events.started(before == null ? null : before.expiresAt); // refresh events
-    int failuresBefore; // refresh events
     try {
       fresh = toEntry(refresher.refresh());
     } catch (Throwable t) { // NOPMD: handed to every waiter unchanged
       failure = t;
     }
+    finish(a, started, fresh, failure);
+  }
+
+  /** Every attempt ends here, once: success, failure or a late result of an abandoned attempt. */
+  private void finish(Attempt<T> a, long started, Entry<T> fresh, Throwable failure) {
+    int failuresBefore; // refresh events
+    Instant nextRetry = null; // refresh events
+    Instant servedExpiry; // refresh events
     synchronized (lock) {
-      inFlight = null;
-      failuresBefore = consecutiveFailures; // refresh events
+      failuresBefore = consecutiveFailures;
+      if (a.abandoned) {
+        abandoned--;
+      } else if (inFlight == a) {
+        inFlight = null;
+      }
+      long now = clock.millis();
+      Entry<T> e = current;
       if (fresh != null) {
-        current = fresh;
+        if (!a.abandoned || e == null || fresh.staleAtMillis > e.staleAtMillis) {
+          current = fresh;
+        }
         consecutiveFailures = 0;
-        retryNotBeforeMillis = 0;
-        schedulePrefetch(fresh);
+        if (fresh.shortLived) {
+          // the refresher returned a value already inside its stale margin: back off
+          consecutiveShort++;
+          retryNotBeforeMillis = now + backoffMillis(consecutiveShort);
+        } else {
+          consecutiveShort = 0;
+          retryNotBeforeMillis = 0;
+        }
       } else {
         consecutiveFailures++;
-        retryNotBeforeMillis = clock.millis() + backoffMillis(consecutiveFailures);
-        Entry<T> e = current;
-        if (e != null && clock.millis() < e.staleAtMillis) {
+        long delay = backoffMillis(consecutiveFailures);
+        retryNotBeforeMillis = now + delay;
+        if (e != null && now < e.staleAtMillis) {
           if (consecutiveFailures == 1) {
             LOG.log(
                 Level.WARNING,
@@ -259,80 +355,104 @@ public final class RefreshingCache<T> implements AutoCloseable {
                 Instant.ofEpochMilli(e.staleAtMillis),
                 String.valueOf(failure));
           }
-          scheduleRetry();
+        } else if (e != null && serveStaleOnFailure) {
+          current = e.extendedTo(now + delay + STALE_EXTENSION.toMillis(), now + delay);
+          LOG.log(
+              Level.WARNING,
+              "{0}: refresh failed; serving the value that expired at {1} (static stability) and"
+                  + " retrying in {2} ms: {3}",
+              name,
+              e.expiresAt,
+              delay,
+              String.valueOf(failure));
         }
+      }
+      armTimer(now);
+      Entry<T> served = current;
+      servedExpiry = served == null ? null : served.expiresAt;
+      if (fresh == null && served != null && now < served.staleAtMillis && !closed) {
+        nextRetry = Instant.ofEpochMilli(retryNotBeforeMillis);
       }
     }
     // refresh events, outside the lock: listeners may be slow
     if (fresh != null) {
       events.succeeded(started, fresh.expiresAt, failuresBefore);
     } else {
-      Entry<T> e = current;
-      boolean serving = e != null && clock.millis() < e.staleAtMillis;
-      events.failed(
-          started,
-          failure,
-          e == null ? null : e.expiresAt,
-          failuresBefore + 1,
-          serving && !closed ? Instant.ofEpochMilli(retryNotBeforeMillisSnapshot()) : null);
+      events.failed(started, failure, servedExpiry, failuresBefore + 1, nextRetry);
     }
     if (fresh != null) {
-      f.complete(fresh);
+      a.future.complete(fresh);
     } else {
-      f.completeExceptionally(failure);
+      a.future.completeExceptionally(failure);
     }
   }
 
-  private long retryNotBeforeMillisSnapshot() {
-    synchronized (lock) {
-      return retryNotBeforeMillis;
-    }
-  }
-
-  private Entry<T> toEntry(Refreshed<T> r) {
+  private Entry<T> toEntry(Refreshed<T> r) throws FederationException {
     Objects.requireNonNull(r, "refresher returned null");
     Instant now = clock.instant();
-    Instant expires = r.expiresAt().orElse(null);
-    Instant stale;
-    Instant prefetch;
-    if (expires == null) {
-      stale = now.plus(defaultLifetime);
-      prefetch = now.plus(scale(defaultLifetime, prefetchFraction));
-    } else {
-      stale = r.staleAt().orElse(expires.minus(staleMargin));
-      Duration lifetime = Duration.between(now, expires);
-      if (lifetime.isNegative()) {
-        lifetime = Duration.ZERO;
-      }
-      double fraction = prefetchFraction + random.getAsDouble() * prefetchJitter;
-      prefetch = r.prefetchAt().orElse(now.plus(scale(lifetime, fraction)));
+    long nowMs = now.toEpochMilli();
+    Optional<Instant> reported = r.expiresAt();
+    if (reported.isEmpty()) {
+      long stale = nowMs + defaultLifetime.toMillis();
+      long prefetch = nowMs + (long) (defaultLifetime.toMillis() * prefetchFraction);
+      return new Entry<>(r.value(), null, stale, prefetch, false);
     }
-    if (prefetch.isAfter(stale)) {
-      prefetch = stale;
+    Instant expires = reported.get();
+    if (expires.isBefore(now.plus(MIN_REFRESH_INTERVAL))) {
+      throw expired(expires, now);
     }
-    return new Entry<>(r.value(), expires, stale.toEpochMilli(), prefetch.toEpochMilli());
+    if (expires.isAfter(now.plus(maxLifetime))) {
+      LOG.log(
+          Level.WARNING,
+          "{0}: the value claims to be valid until {1}, beyond the maximum lifetime of {2} s;"
+              + " treating it as expiring at {3}",
+          name,
+          expires,
+          maxLifetime.getSeconds(),
+          now.plus(maxLifetime));
+      expires = now.plus(maxLifetime);
+    }
+    long expMs = expires.toEpochMilli();
+    long lifetime = expMs - nowMs;
+    long stale =
+        r.staleAt().map(i -> clamp(i, nowMs, expMs)).orElse(expMs - staleMargin.toMillis());
+    boolean shortLived = false;
+    if (stale < nowMs + MIN_INTERVAL_MS) {
+      // valid, but already inside the margin: serve it for half its remaining life (at least the
+      // floor) instead of refreshing on every call
+      shortLived = true;
+      stale = Math.min(expMs, nowMs + Math.max(MIN_INTERVAL_MS, lifetime / 2));
+    }
+    double fraction = prefetchFraction + random.getAsDouble() * prefetchJitter;
+    long prefetch =
+        r.prefetchAt()
+            .map(i -> clamp(i, nowMs, expMs))
+            .orElse(nowMs + (long) (lifetime * fraction));
+    return new Entry<>(r.value(), expires, stale, Math.min(prefetch, stale), shortLived);
   }
 
-  private void schedulePrefetch(Entry<T> e) {
-    if (scheduler == null || closed) {
-      return;
-    }
-    if (scheduled != null) {
-      scheduled.cancel(false);
-    }
-    long delay = Math.max(0, e.prefetchAtMillis - clock.millis());
-    scheduled = scheduler.schedule(() -> prefetchInBackground(clock.millis()), delay, MS);
+  private FederationException expired(Instant expires, Instant now) {
+    return FederationException.builder(
+            step,
+            name
+                + ": the value obtained expires at "
+                + expires
+                + ", not at least "
+                + MIN_REFRESH_INTERVAL.getSeconds()
+                + " s after this host's time "
+                + now
+                + "; it is not used")
+        .fix(
+            "The server returned a zero or negative lifetime (expires_in) or an expiry in the"
+                + " past, or this host's clock is ahead: check the clock (NTP) and the endpoint.")
+        .build();
   }
 
-  private void scheduleRetry() {
-    if (scheduler == null || closed) {
-      return;
+  private static long clamp(Instant i, long min, long max) {
+    if (i.isBefore(Instant.ofEpochMilli(min))) {
+      return min;
     }
-    if (scheduled != null) {
-      scheduled.cancel(false);
-    }
-    long delay = Math.max(0, retryNotBeforeMillis - clock.millis());
-    scheduled = scheduler.schedule(() -> prefetchInBackground(clock.millis()), delay, MS);
+    return i.isAfter(Instant.ofEpochMilli(max)) ? max : i.toEpochMilli();
   }
 
   private long backoffMillis(int failures) {
@@ -341,13 +461,71 @@ public final class RefreshingCache<T> implements AutoCloseable {
     return (long) (capped / 2 + random.getAsDouble() * capped / 2); // "equal jitter"
   }
 
-  private T await(CompletableFuture<Entry<T>> f) throws IOException {
+  // ---- timer -----------------------------------------------------------------------------------
+
+  /** Schedules the next background refresh of the current value; call with the lock held. */
+  private void armTimer(long now) {
+    cancelTimer();
+    Entry<T> e = current;
+    if (scheduler == null || closed || paused || e == null || now >= e.staleAtMillis) {
+      return; // nothing valid to keep warm: the next get() refreshes
+    }
+    long due = Math.max(e.prefetchAtMillis, retryNotBeforeMillis);
+    scheduled = scheduler.schedule(new Timer(self), Math.max(0, due - now));
+  }
+
+  private void cancelTimer() {
+    if (scheduled != null) {
+      scheduled.cancel(false);
+      scheduled = null;
+    }
+  }
+
+  private void onTimer() {
+    long now = clock.millis();
+    synchronized (lock) {
+      scheduled = null;
+      Entry<T> e = current;
+      if (closed || paused || e == null || !e.used) {
+        return; // nobody read this value: the next get() refreshes it if needed
+      }
+      if (now < Math.max(e.prefetchAtMillis, retryNotBeforeMillis)) {
+        armTimer(now);
+        return;
+      }
+    }
+    prefetchInBackground(now);
+  }
+
+  /** The scheduled task; holds the cache weakly so that a dropped cache stops refreshing. */
+  private static final class Timer implements Runnable {
+    private final WeakReference<? extends RefreshingCache<?>> cache;
+
+    Timer(WeakReference<? extends RefreshingCache<?>> cache) {
+      this.cache = cache;
+    }
+
+    @Override
+    public void run() {
+      RefreshingCache<?> c = cache.get();
+      if (c != null) {
+        c.onTimer();
+      }
+    }
+  }
+
+  // ---- waiting ---------------------------------------------------------------------------------
+
+  private T await(Attempt<T> a) throws IOException {
     try {
-      return f.get(deadline.toMillis(), MS).value;
+      return a.future.get(deadline.toMillis(), MS).read();
     } catch (TimeoutException e) {
+      Optional<T> stale = staleFallback();
+      if (stale.isPresent()) {
+        return stale.get();
+      }
       throw FederationException.builder(
-              Step.SOURCE,
-              name + ": no token within the deadline of " + deadline.toMillis() + " ms")
+              step, name + ": no token within the deadline of " + deadline.toMillis() + " ms")
           .fix("Check that the endpoints are reachable, or raise the deadline.")
           .retryable(true)
           .build();
@@ -357,6 +535,10 @@ public final class RefreshingCache<T> implements AutoCloseable {
       ie.initCause(e);
       throw ie;
     } catch (ExecutionException e) {
+      Optional<T> stale = staleFallback();
+      if (stale.isPresent()) {
+        return stale.get();
+      }
       Throwable cause = e.getCause();
       if (cause instanceof IOException) {
         throw (IOException) cause;
@@ -371,23 +553,57 @@ public final class RefreshingCache<T> implements AutoCloseable {
     }
   }
 
-  private static Duration scale(Duration d, double fraction) {
-    return Duration.ofMillis((long) (d.toMillis() * fraction));
+  /** With static stability on, the last value (even expired) when a refresh fails. */
+  private Optional<T> staleFallback() {
+    Entry<T> e = current;
+    return serveStaleOnFailure && e != null ? Optional.of(e.read()) : Optional.empty();
   }
 
   private static final TimeUnit MS = TimeUnit.MILLISECONDS;
+
+  /** One call of the refresher; callers join it until it ends or outlives the deadline. */
+  private static final class Attempt<T> {
+    final CompletableFuture<Entry<T>> future = new CompletableFuture<>();
+    final long startNanos = System.nanoTime();
+    boolean abandoned; // guarded by the cache's lock
+
+    static <T> Attempt<T> done(Entry<T> e) {
+      Attempt<T> a = new Attempt<>();
+      a.future.complete(e);
+      return a;
+    }
+
+    boolean outlived(Duration deadline) {
+      return System.nanoTime() - startNanos > deadline.toNanos();
+    }
+  }
 
   private static final class Entry<T> {
     final T value;
     final Instant expiresAt;
     final long staleAtMillis;
     final long prefetchAtMillis;
+    final boolean shortLived;
+    volatile boolean used; // read since installed: the timer keeps only used values warm
 
-    Entry(T value, Instant expiresAt, long staleAtMillis, long prefetchAtMillis) {
+    Entry(
+        T value, Instant expiresAt, long staleAtMillis, long prefetchAtMillis, boolean shortLived) {
       this.value = value;
       this.expiresAt = expiresAt;
       this.staleAtMillis = staleAtMillis;
       this.prefetchAtMillis = prefetchAtMillis;
+      this.shortLived = shortLived;
+    }
+
+    T read() {
+      if (!used) {
+        used = true; // written once per value, so the hot path stays a read
+      }
+      return value;
+    }
+
+    Entry<T> extendedTo(long staleAt, long prefetchAt) {
+      return new Entry<>(value, expiresAt, staleAt, prefetchAt, shortLived);
     }
   }
 
@@ -395,17 +611,20 @@ public final class RefreshingCache<T> implements AutoCloseable {
   public static final class Builder<T> {
     private final Refresher<T> refresher;
     private String name = "cache";
+    private Step step = Step.SUBJECT_TOKEN;
     private Clock clock = Clock.systemUTC();
-    private Executor executor = SharedExecutors.refresher();
-    private ScheduledExecutorService scheduler;
+    private Executor executor;
+    private Scheduler scheduler;
     private Duration deadline = Duration.ofSeconds(30);
     private Duration staleMargin = Duration.ofMinutes(1);
     private Duration defaultLifetime = Duration.ofHours(1);
+    private Duration maxLifetime = Duration.ofHours(36);
     private double prefetchFraction = 0.75;
     private double prefetchJitter = 0.05;
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(1);
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private boolean serveStaleOnFailure;
     private RefreshListener listener;
 
     private Builder(Refresher<T> refresher) {
@@ -418,24 +637,40 @@ public final class RefreshingCache<T> implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The step this cache's own failures (deadline, expired value) are labelled with. Default
+     * {@link Step#SUBJECT_TOKEN}.
+     */
+    public Builder<T> step(Step step) {
+      this.step = Objects.requireNonNull(step, "step");
+      return this;
+    }
+
     /** The time source. Default the system UTC clock; tests pass a fake. */
     public Builder<T> clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Runs background refreshes. Default a shared pool of daemon threads. */
+    /** Runs refreshes. Default {@link SharedExecutors#refresher()}, a bounded daemon pool. */
     public Builder<T> executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
     /**
-     * Also starts refreshes on time without any caller (and retries failed ones). Default none: a
-     * refresh then starts at the first access after the prefetch time.
+     * Also starts refreshes on time without any caller (and retries failed ones) while someone
+     * reads the value. Default none: a refresh then starts at the first access after the prefetch
+     * time.
      */
-    public Builder<T> scheduler(ScheduledExecutorService scheduler) {
+    public Builder<T> scheduler(Scheduler scheduler) {
       this.scheduler = scheduler;
+      return this;
+    }
+
+    /** As {@link #scheduler(Scheduler)}, on {@code scheduler}; null for none. */
+    public Builder<T> scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = scheduler == null ? null : Scheduler.of(scheduler);
       return this;
     }
 
@@ -445,9 +680,20 @@ public final class RefreshingCache<T> implements AutoCloseable {
       return this;
     }
 
-    /** How long before expiry a value stops being served. Default 1 min. */
+    /**
+     * How long before expiry a value stops being served; zero or more. Default 1 min.
+     *
+     * @throws ConfigurationException when negative (that would serve expired values)
+     */
     public Builder<T> staleMargin(Duration staleMargin) {
-      this.staleMargin = Objects.requireNonNull(staleMargin, "staleMargin");
+      Objects.requireNonNull(staleMargin, "staleMargin");
+      if (staleMargin.isNegative()) {
+        throw ConfigurationException.of(
+            "staleMargin",
+            "is negative (" + staleMargin + "), which would serve expired values",
+            "zero or more, e.g. PT1M");
+      }
+      this.staleMargin = staleMargin;
       return this;
     }
 
@@ -458,16 +704,24 @@ public final class RefreshingCache<T> implements AutoCloseable {
     }
 
     /**
+     * The longest lifetime believed; a value claiming more (a server answering {@code expires_in}
+     * 10^19) is treated as expiring after this. Default 36 h.
+     */
+    public Builder<T> maxLifetime(Duration maxLifetime) {
+      this.maxLifetime = positive(maxLifetime, "maxLifetime");
+      return this;
+    }
+
+    /**
      * Prefetch at {@code fraction} of the remaining lifetime plus up to {@code jitter} more.
      * Default 0.75 and 0.05, i.e. 75-80%, so a fleet does not refresh in lock-step.
      */
     public Builder<T> prefetchAt(double fraction, double jitter) {
       if (fraction <= 0 || fraction > 1 || jitter < 0 || fraction + jitter > 1) {
-        throw new IllegalArgumentException(
-            "prefetchAt: fraction in (0,1] and fraction + jitter <= 1, got "
-                + fraction
-                + " and "
-                + jitter);
+        throw ConfigurationException.of(
+            "prefetchAt",
+            "fraction " + fraction + " and jitter " + jitter + " are out of range",
+            "fraction in (0,1] and fraction + jitter <= 1, e.g. 0.75 and 0.05");
       }
       this.prefetchFraction = fraction;
       this.prefetchJitter = jitter;
@@ -488,6 +742,17 @@ public final class RefreshingCache<T> implements AutoCloseable {
     }
 
     /**
+     * Static stability: when a refresh fails (or outlives the deadline) and the cached value is
+     * stale or even expired, serve it anyway, log a warning and retry with backoff, instead of
+     * failing. For metadata-backed credentials that outlive an outage of the metadata service, as
+     * the AWS SDK's instance-profile provider does. Default false: stale values are never served.
+     */
+    public Builder<T> serveStaleOnFailure(boolean serveStaleOnFailure) {
+      this.serveStaleOnFailure = serveStaleOnFailure;
+      return this;
+    }
+
+    /**
      * Receives this cache's refresh events (started, succeeded, failed); they also go to JDK Flight
      * Recorder. Default none.
      */
@@ -496,7 +761,7 @@ public final class RefreshingCache<T> implements AutoCloseable {
       return this;
     }
 
-    /** Builds the cache. Does no I/O: the first {@link #get()} refreshes. */
+    /** Builds the cache. Does no I/O and starts no thread: the first {@link #get()} refreshes. */
     public RefreshingCache<T> build() {
       return new RefreshingCache<>(this);
     }
@@ -504,7 +769,7 @@ public final class RefreshingCache<T> implements AutoCloseable {
     private static Duration positive(Duration d, String field) {
       Objects.requireNonNull(d, field);
       if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(field + " must be positive, got " + d);
+        throw ConfigurationException.of(field, "must be positive, got " + d, "a positive duration");
       }
       return d;
     }

@@ -13,6 +13,7 @@ import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.genai.VertexGemini;
 import io.github.wif4j.testing.FakeCloud;
 import io.github.wif4j.testing.FakeEc2Metadata;
+import io.github.wif4j.testing.FakeVertexAi;
 import io.github.wif4j.testing.TestTls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,12 +21,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The agent on fakes: AgentCore's metadata service (IMDSv1 only), Google STS/IAM, Vertex AI. */
+/**
+ * The ADK agent on fakes: AgentCore's metadata service (MMDS V1, which refuses the IMDSv2 token,
+ * and MMDS V2, which requires it), Google STS/IAM, Vertex AI answering with a tool call first.
+ */
 class AgentTest {
   static final String SA = "agent@my-project.iam.gserviceaccount.com";
 
@@ -36,10 +41,9 @@ class AgentTest {
   private Agent agent;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  @BeforeEach
-  void start() throws Exception {
+  void start(FakeEc2Metadata.Mode mode) throws Exception {
     cloud = FakeCloud.start();
-    mmds = new FakeEc2Metadata(FakeEc2Metadata.Mode.AGENTCORE_MMDS).start();
+    mmds = new FakeEc2Metadata(mode).start();
     mmds.trustedBy(cloud.sts());
     cloud.iam().allowImpersonation(SA);
     TransportPolicy tls = TransportPolicy.builder().sslContext(TestTls.clientContext()).build();
@@ -73,59 +77,81 @@ class AgentTest {
             .build();
     agent =
         Agent.start(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), gemini, "gemini-2.5-flash");
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            Agent.llmAgent(gemini, "gemini-2.5-flash"));
   }
 
   @AfterEach
   void stop() {
-    agent.close();
-    google.close();
-    aws.close();
-    mmds.close();
-    cloud.close();
+    if (agent != null) {
+      agent.close();
+      google.close();
+      aws.close();
+      mmds.close();
+      cloud.close();
+    }
   }
 
-  private HttpResponse<String> post(String body) throws Exception {
-    return http.send(
+  private HttpResponse<String> post(String body, String session) throws Exception {
+    HttpRequest.Builder r =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/invocations"))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (session != null) {
+      r.header(Agent.SESSION_HEADER, session);
+    }
+    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  @Test
-  void ping_isHealthy() throws Exception {
-    HttpResponse<String> r =
+  @ParameterizedTest
+  @EnumSource(
+      value = FakeEc2Metadata.Mode.class,
+      names = {"AGENTCORE_MMDS", "V2_REQUIRED"})
+  void invocations_toolCallThenAnswer_withTheExecutionRole(FakeEc2Metadata.Mode mode)
+      throws Exception {
+    start(mode);
+    HttpResponse<String> ping =
         http.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/ping"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode());
-    assertEquals("{\"status\":\"Healthy\"}", r.body());
-  }
+    assertEquals("{\"status\":\"Healthy\"}", ping.body());
 
-  @Test
-  void invocations_answersWithGeminiUsingTheExecutionRole() throws Exception {
-    HttpResponse<String> r = post("{\"prompt\":\"What is federation?\"}");
+    HttpResponse<String> r = post("{\"prompt\":\"Weather in Tokyo?\"}", "session-1");
     assertEquals(200, r.statusCode(), r.body());
-    assertTrue(r.body().contains("fake-gemini: What is federation?"), r.body());
-    assertTrue(cloud.iam().isIssued(cloud.vertex().calls().get(0).bearerToken()));
-    assertEquals(1, mmds.tokenRequestCount(), "the MMDS token PUT was refused once, then IMDSv1");
+    assertTrue(r.body().contains("\"tools\":[\"get_weather\"]"), r.body());
+    assertTrue(r.body().contains("fake-gemini: Weather in Tokyo?"), r.body());
+    assertTrue(r.body().contains("sunny"), "the answer quotes the tool's result: " + r.body());
+
+    List<FakeVertexAi.Call> calls = cloud.vertex().calls();
+    assertEquals(2, calls.size(), "one model call for the tool, one for the answer");
+    for (FakeVertexAi.Call call : calls) {
+      assertTrue(cloud.iam().isIssued(call.bearerToken()), "federated, impersonated token");
+    }
   }
 
-  @Test
-  void invocations_streaming() throws Exception {
-    HttpResponse<String> r = post("{\"prompt\":\"stream it\",\"stream\":true}");
+  @ParameterizedTest
+  @EnumSource(
+      value = FakeEc2Metadata.Mode.class,
+      names = {"AGENTCORE_MMDS"})
+  void invocations_streaming_toolThenChunks(FakeEc2Metadata.Mode mode) throws Exception {
+    start(mode);
+    HttpResponse<String> r = post("{\"prompt\":\"Weather in Osaka?\",\"stream\":true}", null);
     assertEquals(200, r.statusCode());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
-    assertTrue(r.body().startsWith("data: "), r.body());
-    assertTrue(r.body().contains("stream it"), r.body());
+    assertTrue(r.body().contains("data: {\"tool\":\"get_weather\"}"), r.body());
+    assertTrue(r.body().contains("\"chunk\""), r.body());
+    assertTrue(r.body().contains("Osaka"), r.body());
+    assertTrue(cloud.vertex().calls().stream().allMatch(FakeVertexAi.Call::streaming));
   }
 
-  @Test
-  void invocations_badRequest() throws Exception {
-    assertEquals(400, post("{\"question\":\"x\"}").statusCode());
-    assertEquals(400, post("not json").statusCode());
+  @ParameterizedTest
+  @EnumSource(
+      value = FakeEc2Metadata.Mode.class,
+      names = {"AGENTCORE_MMDS"})
+  void invocations_badRequest(FakeEc2Metadata.Mode mode) throws Exception {
+    start(mode);
+    assertEquals(400, post("{\"question\":\"x\"}", null).statusCode());
+    assertEquals(400, post("not json", null).statusCode());
   }
 }
