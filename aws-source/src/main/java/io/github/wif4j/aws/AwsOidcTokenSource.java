@@ -77,7 +77,10 @@ public final class AwsOidcTokenSource implements SubjectTokenSource, AutoCloseab
     this.stsEndpoint =
         b.stsEndpoint != null
             ? b.stsEndpoint
-            : b.environment.get("AWS_ENDPOINT_URL_STS").map(URI::create).orElse(null);
+            : b.environment
+                .get("AWS_ENDPOINT_URL_STS")
+                .map(AwsOidcTokenSource::stsUri)
+                .orElse(null);
     this.lifetime = b.tokenLifetime;
     this.tokenAudience = b.tokenAudience;
     this.cache =
@@ -298,5 +301,22 @@ public final class AwsOidcTokenSource implements SubjectTokenSource, AutoCloseab
       }
       return new AwsOidcTokenSource(this);
     }
+  }
+
+  /** {@code AWS_ENDPOINT_URL_STS} as an absolute http(s) URI, or a ConfigurationException. */
+  private static URI stsUri(String value) {
+    try {
+      URI u = new URI(value.trim());
+      if (u.getHost() != null
+          && ("https".equalsIgnoreCase(u.getScheme()) || "http".equalsIgnoreCase(u.getScheme()))) {
+        return u;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    throw io.github.wif4j.core.ConfigurationException.of(
+        "AWS_ENDPOINT_URL_STS",
+        "'" + value.strip() + "' is not an absolute http(s) URL",
+        "e.g. https://sts.us-east-1.amazonaws.com, or unset it");
   }
 }

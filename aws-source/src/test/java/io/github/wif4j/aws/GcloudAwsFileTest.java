@@ -79,6 +79,7 @@ class GcloudAwsFileTest {
     ExternalAccountConfig config = ExternalAccountConfig.fromEnvironment(env).orElseThrow();
     return FederatedCredentials.builder()
         .environment(env)
+        .allowEndpointHost("127.0.0.1") // the fake STS and IAM listen on loopback
         .config(config)
         .transportPolicy(fastPolicy())
         .clock(clock)

@@ -60,7 +60,9 @@ class AzureSourceIntegrationTest {
   private final FakeCloud cloud = FakeCloud.start();
   private final FakeAzureIdentity tenant = new FakeAzureIdentity();
   private final String audience = cloud.audience("azure-pool", "entra");
-  private final Map<String, String> vars = new HashMap<>();
+  // the fake Google endpoints listen on loopback
+  private final Map<String, String> vars =
+      new HashMap<>(Map.of("WIF4J_ALLOWED_ENDPOINT_HOSTS", "127.0.0.1"));
   private final Environment env = Environment.of(vars);
   private final FakeClock clock = FakeClock.now();
 

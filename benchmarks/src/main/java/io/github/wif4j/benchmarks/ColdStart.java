@@ -361,6 +361,7 @@ public final class ColdStart {
       command.add(path);
       ProcessBuilder pb = new ProcessBuilder(command);
       Map<String, String> env = pb.environment();
+      env.put("WIF4J_ALLOWED_ENDPOINT_HOSTS", "127.0.0.1"); // the fake cloud listens on loopback
       env.keySet()
           .removeIf(
               k ->

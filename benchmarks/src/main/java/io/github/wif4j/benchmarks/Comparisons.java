@@ -159,6 +159,7 @@ public final class Comparisons {
               .transportPolicy(policy)
               .build();
       return FederatedCredentials.builder()
+          .allowEndpointHost("127.0.0.1") // the fakes listen on loopback
           .settings(
               FederationSettings.builder()
                   .audience(audience)
@@ -349,11 +350,7 @@ public final class Comparisons {
           GoogleCredentials c =
               stock
                   ? w.stock()
-                  : w.wif4j(
-                      policy().toBuilder()
-                          .deadline(Duration.ofSeconds(20))
-                          .readTimeout(Duration.ofSeconds(10))
-                          .build());
+                  : w.wif4j(policy()); // the defaults (only the fakes' TLS context added)
           int threads = 64;
           CountDownLatch go = new CountDownLatch(1);
           ExecutorService ex = Executors.newFixedThreadPool(threads, daemon());
@@ -467,8 +464,7 @@ public final class Comparisons {
                   .stsEndpoint(aws.endpoint())
                   .stsRegion("us-east-1")
                   .environment(env)
-                  .deadline(Duration.ofSeconds(30))
-                  .transportPolicy(policy().toBuilder().readTimeout(Duration.ofSeconds(10)).build())
+                  .transportPolicy(policy()) // the defaults (only the fakes' TLS context added)
                   .build();
         }
         int threads = 64;
@@ -569,6 +565,7 @@ public final class Comparisons {
         } else {
           c =
               FederatedCredentials.builder()
+          .allowEndpointHost("127.0.0.1") // the fakes listen on loopback
                   .config(io.github.wif4j.core.config.ExternalAccountConfig.fromJson(json))
                   .transportPolicy(policy())
                   .staleMargin(Duration.ofSeconds(2))

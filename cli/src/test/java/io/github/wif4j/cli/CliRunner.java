@@ -19,9 +19,12 @@ final class CliRunner {
   }
 
   CliRunner run(Map<String, String> env, String... args) {
+    Map<String, String> withFakes = new java.util.HashMap<>(env);
+    // the fakes listen on loopback; a test of the allow-list sets the variable itself
+    withFakes.putIfAbsent("WIF4J_ALLOWED_ENDPOINT_HOSTS", "127.0.0.1");
     exit =
         Cli.builder()
-            .environment(Environment.of(env))
+            .environment(Environment.of(withFakes))
             .console(console)
             .transportPolicy(testTls())
             .build()

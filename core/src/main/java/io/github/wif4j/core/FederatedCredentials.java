@@ -9,9 +9,12 @@ import io.github.wif4j.core.cache.RefreshingCache;
 import io.github.wif4j.core.cache.Scheduler;
 import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.events.RefreshListener;
+import io.github.wif4j.core.http.OperationDeadline;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.internal.CheckpointHooks;
 import io.github.wif4j.core.internal.Jitter;
+import io.github.wif4j.core.internal.Endpoints;
+import io.github.wif4j.core.internal.SourceRejection;
 import io.github.wif4j.core.spi.Source;
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -113,6 +116,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   private final transient Executor executor;
   private final transient Scheduler scheduler;
   private final transient RefreshListener refreshListener;
+  private final transient List<String> allowedEndpointHosts;
   private final transient RefreshingCache<Snapshot> cache;
   private final transient Object exchangeLock = new Object();
   private transient Exchange exchange; // guarded by exchangeLock
@@ -142,6 +146,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     this.executor = b.executor;
     this.scheduler = b.scheduler;
     this.refreshListener = b.refreshListener;
+    this.allowedEndpointHosts = b.allowedEndpointHosts;
     this.warmUp = b.tlsWarmUp(settings);
     Duration longest =
         settings.serviceAccountEmail().isPresent() && settings.tokenLifetime().toHours() >= 1
@@ -504,15 +509,33 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       resources.transport().warmUp(endpoints); // TLS set up on another core while the source runs
     }
     AccessToken token;
-    try {
-      token = exchange().credentials.refreshAccessToken();
+    Source used = null;
+    // One deadline for the source, STS and IAM calls together, ending a little before the cache
+    // gives up waiting, so the caller sees which step was slow rather than a bare timeout.
+    try (OperationDeadline d = OperationDeadline.start(operationBudget(refreshDeadline))) {
+      Exchange e = exchange();
+      used = e.source;
+      token = e.credentials.refreshAccessToken();
     } catch (IOException | RuntimeException e) {
-      throw resources.diagnostics(settings, clock).explain(e);
+      FederationException explained = resources.diagnostics(settings, clock).explain(e);
+      if (used != null && SourceRejection.pointsAtSource(e)) {
+        used.forgetCached(); // the next attempt re-reads the credentials instead of re-sending them
+      }
+      throw explained;
     }
     checkTokenValue(token.getTokenValue());
     Snapshot s = new Snapshot(token, settings.quotaProjectId().orElse(null));
     Date exp = token.getExpirationTime();
     return exp == null ? Refreshed.withoutExpiry(s) : Refreshed.expiringAt(s, exp.toInstant());
+  }
+
+  private static Duration operationBudget(Duration refreshDeadline) {
+    // room to build and hand over the explained error (a loaded host needs a few hundred ms)
+    Duration margin = refreshDeadline.dividedBy(4);
+    if (margin.compareTo(Duration.ofSeconds(1)) > 0) {
+      margin = Duration.ofSeconds(1);
+    }
+    return refreshDeadline.minus(margin);
   }
 
   /** Refuses a token that would make a malformed or empty {@code Authorization} header. */
@@ -619,6 +642,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     private Scheduler scheduler;
     private RefreshListener refreshListener;
     private String regionalCredentialVerificationUrl;
+    private List<String> allowedEndpointHosts = List.of();
     private FederationResources shared; // from toBuilder(): the owner's, while unchanged
 
     private Builder() {}
@@ -639,6 +663,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       executor = c.executor;
       scheduler = c.scheduler;
       refreshListener = c.refreshListener;
+      allowedEndpointHosts = c.allowedEndpointHosts;
       shared = r;
     }
 
@@ -785,7 +810,9 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     }
 
     /**
-     * The longest a caller waits for a token exchange (source detection included). Default 30 s.
+     * The longest a caller waits for a token exchange (source detection included), and the budget
+     * of the whole exchange (every HTTP call of the source, STS and IAM together). Default 30 s; 1
+     * ms to 1 day.
      */
     public Builder refreshDeadline(Duration refreshDeadline) {
       this.refreshDeadline = Objects.requireNonNull(refreshDeadline, "refreshDeadline");
@@ -837,6 +864,27 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       return this;
     }
 
+    /**
+     * Also sends credentials to these hosts, beyond the default allow-list (Google STS and IAM
+     * Credentials on the universe domain; metadata addresses and loopback for credential sources).
+     * For a proxy, a private endpoint under another name, or a local fake in tests ({@code
+     * "127.0.0.1"}); {@code "*.example.com"} allows the subdomains. The environment variable {@code
+     * WIF4J_ALLOWED_ENDPOINT_HOSTS} (comma-separated) does the same. Check a configuration from
+     * elsewhere before allowing its hosts: whoever runs them receives your tokens.
+     */
+    public Builder allowEndpointHost(String... hosts) {
+      List<String> all = new ArrayList<>(allowedEndpointHosts);
+      for (String h : hosts) {
+        if (h == null || h.isBlank()) {
+          throw ConfigurationException.of(
+              "FederatedCredentials.Builder.allowEndpointHost", "is blank", "a host name");
+        }
+        all.add(h);
+      }
+      this.allowedEndpointHosts = List.copyOf(all);
+      return this;
+    }
+
     /** The endpoints to shake hands with ahead of the first exchange; null unless switched on. */
     List<URI> tlsWarmUp(FederationSettings s) {
       if (!environment.get(ENV_TLS_WARMUP).map("true"::equalsIgnoreCase).orElse(false)) {
@@ -853,7 +901,8 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
      * detected on the first refresh.
      *
      * @throws ConfigurationException naming the field when the configuration cannot work ({@code
-     *     WIF4J_SOURCE} naming a source no module provides included)
+     *     WIF4J_SOURCE} naming a source no module provides included), or an endpoint is not on the
+     *     allow-list (see {@link #allowEndpointHost(String...)})
      */
     @Override
     public FederatedCredentials build() {
@@ -864,10 +913,11 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
                 + " //iam.googleapis.com/projects/123456789012/locations/global/"
                 + "workloadIdentityPools/POOL/providers/PROVIDER, or settings(...) / config(...)");
       }
-      if (refreshDeadline.isNegative() || refreshDeadline.isZero()) {
+      if (refreshDeadline.compareTo(Duration.ofMillis(1)) < 0
+          || refreshDeadline.compareTo(Duration.ofDays(1)) > 0) {
         throw ConfigurationException.of(
             "FederatedCredentials.Builder.refreshDeadline",
-            "must be positive, got " + refreshDeadline,
+            "must be from 1 ms to 1 day, got " + refreshDeadline,
             "a positive duration, e.g. PT30S");
       }
       if (staleMargin.isNegative()) {
@@ -877,6 +927,9 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
             "zero or more, e.g. PT1M (the default)");
       }
       FederationSettings s = settings.build();
+      // every URL credentials may go to, the file's credential_source included, before anything
+      Endpoints.of(environment, allowedEndpointHosts)
+          .check(s, source == null && config != null ? config.credentialSource() : null);
       FederationResources r = shared;
       boolean owner = r == null;
       if (owner && source == null && config == null) {

@@ -267,7 +267,7 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
 
     /**
      * Timeouts, retries and backoff for STS and the metadata server. Default {@link
-     * TransportPolicy#defaults()} (connect 2 s, read 5 s, 4 attempts, deadline 10 s).
+     * TransportPolicy#defaults()} (connect 2 s, read 10 s, 4 attempts, deadline 20 s).
      */
     public Builder transportPolicy(TransportPolicy transportPolicy) {
       this.transportPolicy = Objects.requireNonNull(transportPolicy, "transportPolicy");
@@ -393,8 +393,11 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
             "'" + stsEndpoint + "' is not an absolute http(s) URI",
             "e.g. https://sts.eu-west-1.amazonaws.com");
       }
-      if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
-        throw ConfigurationException.of("deadline", deadline + " is not positive", "e.g. 10s");
+      if (deadline != null
+          && (deadline.compareTo(Duration.ofMillis(1)) < 0
+              || deadline.compareTo(Duration.ofDays(1)) > 0)) {
+        throw ConfigurationException.of(
+            "deadline", deadline + " is out of range", "from 1 ms to 1 day, e.g. 20s");
       }
       if (staleTime.isNegative() || prefetchTime.compareTo(staleTime) < 0) {
         throw ConfigurationException.of(

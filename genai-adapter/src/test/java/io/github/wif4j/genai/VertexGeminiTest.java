@@ -484,7 +484,12 @@ class VertexGeminiTest {
             .environment(
                 Environment.of(
                     Map.of(
-                        "WIF4J_CREDENTIAL_CONFIG", config, "GOOGLE_CLOUD_PROJECT", "p-from-env")))
+                        "WIF4J_CREDENTIAL_CONFIG",
+                        config,
+                        "GOOGLE_CLOUD_PROJECT",
+                        "p-from-env",
+                        "WIF4J_ALLOWED_ENDPOINT_HOSTS", // the fake STS listens on loopback
+                        "127.0.0.1")))
             .build();
     assertTrue(gemini.vertexAI());
     assertEquals("p-from-env", gemini.project());

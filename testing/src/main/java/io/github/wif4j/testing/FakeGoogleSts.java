@@ -170,6 +170,15 @@ public final class FakeGoogleSts extends FakeServer {
     return this;
   }
 
+  /**
+   * Forgets a key registered with {@link #registerAwsCredentials}: requests signed with it are
+   * answered {@code invalid_grant}, as for a revoked or expired AWS key.
+   */
+  public FakeGoogleSts revokeAwsCredentials(String accessKeyId) {
+    awsCredentials.remove(accessKeyId);
+    return this;
+  }
+
   /** Accepts JWTs from {@code issuer} whose {@code aud} is one of {@code allowedAudiences}. */
   public FakeGoogleSts trustIssuer(FakeJwtIssuer issuer, String... allowedAudiences) {
     trustedIssuers.put(issuer.issuer(), allowedAudiences.clone());

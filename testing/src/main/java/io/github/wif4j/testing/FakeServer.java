@@ -185,7 +185,18 @@ public abstract class FakeServer implements AutoCloseable {
       if (fault != null) {
         switch (fault.kind()) {
           case STATUS:
-            send(exchange, FakeResponse.of(fault.statusCode(), fault.contentType(), fault.body()));
+            FakeResponse answer =
+                FakeResponse.of(fault.statusCode(), fault.contentType(), fault.body());
+            for (Map.Entry<String, String> h : fault.extraHeaders().entrySet()) {
+              answer = answer.withHeader(h.getKey(), h.getValue());
+            }
+            send(exchange, answer);
+            return;
+          case DRIP:
+            drip(exchange, handleSafely(request), fault.delayDuration());
+            return;
+          case HUGE_BODY:
+            huge(exchange, fault);
             return;
           case HANG:
             closed.await(10, TimeUnit.MINUTES);
@@ -217,6 +228,50 @@ public abstract class FakeServer implements AutoCloseable {
       send(exchange, handleSafely(request));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      exchange.close();
+    }
+  }
+
+  private void drip(HttpExchange exchange, FakeResponse r, java.time.Duration interval)
+      throws IOException, InterruptedException {
+    for (Map.Entry<String, String> h : r.headers().entrySet()) {
+      exchange.getResponseHeaders().add(h.getKey(), h.getValue());
+    }
+    byte[] body = r.body();
+    exchange.sendResponseHeaders(r.status(), 0); // chunked: the client cannot know the end
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (byte b : body) {
+        out.write(b);
+        out.flush();
+        if (closed.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      }
+    } catch (IOException clientGone) {
+      // the client gave up: what the fault is for
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private static void huge(HttpExchange exchange, Fault fault) throws IOException {
+    exchange.getResponseHeaders().add("Content-Type", fault.contentType());
+    long size = fault.size();
+    exchange.sendResponseHeaders(200, fault.declaresLength() && size > 0 ? size : 0);
+    byte[] chunk = new byte[64 * 1024];
+    java.util.Arrays.fill(chunk, (byte) ' ');
+    chunk[0] = '{';
+    try (OutputStream out = exchange.getResponseBody()) {
+      long sent = 0;
+      while (size == Fault.ENDLESS || sent < size) {
+        int n = size == Fault.ENDLESS ? chunk.length : (int) Math.min(chunk.length, size - sent);
+        out.write(chunk, 0, n);
+        sent += n;
+        chunk[0] = ' ';
+      }
+    } catch (IOException clientGone) {
+      // the client stopped reading: what the fault is for
+    } finally {
       exchange.close();
     }
   }

@@ -6,13 +6,13 @@ import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.http.HttpExecutor;
+import io.github.wif4j.core.internal.BoundedFiles;
 import io.github.wif4j.core.spi.JwtClaims;
 import io.github.wif4j.core.spi.SubjectToken;
 import io.github.wif4j.core.spi.SubjectTokenType;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,6 +91,13 @@ public final class AksWorkloadIdentitySource implements AzureTokenFetcher {
       throw ConfigurationException.of(
           AzureEnv.AUTHORITY_HOST, "'" + authority + "' is not https", DEFAULT_AUTHORITY);
     }
+    if (!tenant.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,253}")) {
+      throw ConfigurationException.of(
+          AzureEnv.TENANT_ID,
+          "'" + tenant.strip() + "' is not a tenant id",
+          "the directory (tenant) id, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, or a"
+              + " verified domain such as contoso.onmicrosoft.com");
+    }
     Map<String, String> form = new LinkedHashMap<>();
     form.put("client_id", client);
     form.put("scope", AzureHttp.scopeFor(resource));
@@ -118,7 +125,9 @@ public final class AksWorkloadIdentitySource implements AzureTokenFetcher {
             .orElseThrow(() -> AzureHttp.missing(AzureEnv.FEDERATED_TOKEN_FILE));
     String token;
     try {
-      token = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+      // a regular file of at most 64 KiB: a FIFO or /dev/zero must not hang or exhaust us
+      token =
+          new String(BoundedFiles.read(Path.of(file), 64 * 1024), StandardCharsets.UTF_8).trim();
     } catch (IOException | RuntimeException e) {
       throw FederationException.builder(
               Step.SUBJECT_TOKEN,

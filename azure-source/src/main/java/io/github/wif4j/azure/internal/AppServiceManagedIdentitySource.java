@@ -1,15 +1,18 @@
 package io.github.wif4j.azure.internal;
 
+import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.http.HttpExecutor;
+import io.github.wif4j.core.internal.Endpoints;
 import io.github.wif4j.core.spi.SubjectToken;
 import io.github.wif4j.core.spi.SubjectTokenType;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,6 +56,19 @@ public final class AppServiceManagedIdentitySource implements AzureTokenFetcher 
       throw AzureHttp.missing(secretVar);
     }
     URI base = AzureHttp.httpUri(endpointVar, endpoint);
+    String host = base.getHost();
+    if (!Endpoints.isLoopback(host) && !Endpoints.of(env, List.of()).isOptedIn(host)) {
+      // the identity header is a credential: only the platform's local endpoint gets it
+      throw ConfigurationException.of(
+          endpointVar,
+          "host '" + host + "' is not loopback",
+          "the local endpoint the platform sets (http://localhost:PORT/... or"
+              + " http://127.0.0.1:PORT/...); to send the identity header to another host, allow it"
+              + " with "
+              + Endpoints.ENV_ALLOWED_HOSTS
+              + "="
+              + host);
+    }
     Map<String, String> q = new LinkedHashMap<>();
     q.put("resource", resource);
     q.put("api-version", legacy ? "2017-09-01" : "2019-08-01");

@@ -6,6 +6,7 @@ import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.internal.Redaction;
 import io.github.wif4j.core.spi.Json;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -58,35 +59,48 @@ public final class AzureTokens {
       throws FederationException {
     Map<String, String> node =
         Json.flatObject(r.body())
-            .orElseThrow(() -> malformed(endpoint, "a body that is not a JSON object", r.body()));
+            .orElseThrow(() -> malformed(endpoint, "a body that is not a JSON object", r));
     String token =
         Optional.ofNullable(node.get("access_token"))
             .filter(s -> !s.isBlank())
-            .orElseThrow(() -> malformed(endpoint, "no access_token", r.body()));
+            .orElseThrow(() -> malformed(endpoint, "no access_token", r));
     Optional<String> on = Optional.ofNullable(node.get("expires_on"));
     Instant expiry = null;
     if (on.isPresent()) {
       expiry = expiresOn(on.get().trim());
+      if (expiry == null && node.get("expires_in") == null) {
+        throw malformed(endpoint, "an expires_on that is no date or is out of range", r);
+      }
     }
     if (expiry == null) {
       Optional<String> in = Optional.ofNullable(node.get("expires_in"));
       if (in.isPresent()) {
         try {
           expiry = clock.instant().plusSeconds(Long.parseLong(in.get().trim()));
-        } catch (NumberFormatException e) {
-          throw malformed(endpoint, "expires_in that is not a number", r.body());
+        } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
+          throw malformed(endpoint, "an expires_in that is not a number of seconds in range", r);
         }
       }
     }
     if (expiry == null) {
-      throw malformed(endpoint, "neither expires_on nor expires_in", r.body());
+      throw malformed(endpoint, "neither expires_on nor expires_in", r);
     }
     return new Token(token, expiry);
   }
 
   private static Instant expiresOn(String value) {
     if (value.matches("\\d+")) {
-      return Instant.ofEpochSecond(Long.parseLong(value));
+      if (value.length() > 12) {
+        return null; // beyond the year 33658: not a date, and would overflow
+      }
+      try {
+        return Instant.ofEpochSecond(Long.parseLong(value));
+      } catch (NumberFormatException | DateTimeException e) {
+        return null;
+      }
+    }
+    if (value.length() > 64) {
+      return null;
     }
     for (DateTimeFormatter f : LEGACY_FORMATS) {
       try {
@@ -98,10 +112,19 @@ public final class AzureTokens {
     return null;
   }
 
-  private static FederationException malformed(String endpoint, String what, String body) {
+  private static FederationException malformed(
+      String endpoint, String what, HttpExecutor.Response r) {
+    // a success body may hold a token: described, never quoted
     return FederationException.builder(
             Step.SUBJECT_TOKEN,
-            endpoint + " answered 200 with " + what + " (" + Redaction.excerpt(body, 60) + ")")
+            endpoint
+                + " answered HTTP "
+                + r.status()
+                + " with "
+                + what
+                + " ("
+                + r.bodyBytes().length
+                + " bytes, not quoted)")
         .fix("Check that the endpoint is the Azure managed identity endpoint.")
         .retryable(true)
         .build();
@@ -120,14 +143,17 @@ public final class AzureTokens {
   public static FederationException failure(
       HttpExecutor.Response r, String endpoint, String resource, boolean imds) {
     boolean updating = imds && (r.status() == 404 || r.status() == 410);
-    Optional<Map<String, Object>> node = Json.object(r.body());
-    String error = node.flatMap(n -> Json.text(n, "error")).orElse(null);
+    // error bodies arrive cut at 16 KiB: a cut one is not parsed; fields are cut, then redacted
+    // of every value the request sent (the IDENTITY_HEADER included) and scrubbed
+    Optional<Map<String, Object>> node = r.truncated() ? Optional.empty() : Json.object(r.body());
+    String error =
+        node.flatMap(n -> Json.text(n, "error")).map(e -> r.redact(cut(e, 100))).orElse(null);
     String description =
         node.flatMap(n -> Json.text(n, "error_description"))
             .or(() -> node.flatMap(n -> Json.text(n, "message")))
             .or(() -> node.flatMap(n -> Json.text(n, "Message")))
-            .map(Redaction::scrub)
-            .orElse(Redaction.excerpt(r.body(), 160));
+            .map(d -> r.redact(cut(d, 500)))
+            .orElseGet(r::errorExcerpt);
     int cut = description.indexOf("\r\n");
     if (cut > 0) {
       description = description.substring(0, cut); // drop trace/correlation ids
@@ -206,5 +232,9 @@ public final class AzureTokens {
     return r.status() == 500
         && r.body().toLowerCase(java.util.Locale.ROOT).contains("while fetching the aad token")
         && !String.valueOf(resource).startsWith("https://management.azure.com");
+  }
+
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "...";
   }
 }

@@ -160,6 +160,7 @@ public final class DemoCommand implements Command {
         .settings(settings.build())
         .source(source)
         .transportPolicy(policy)
+        .allowEndpointHost(cloud.sts().baseUri().getHost()) // the fake cloud is on loopback
         .build();
   }
 

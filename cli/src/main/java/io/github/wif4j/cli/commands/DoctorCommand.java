@@ -15,6 +15,7 @@ import io.github.wif4j.core.WorkloadIdentityAudience;
 import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.internal.Explanations;
+import io.github.wif4j.core.internal.Endpoints;
 import io.github.wif4j.core.internal.Redaction;
 import io.github.wif4j.core.spi.AwsSigningMaterial;
 import io.github.wif4j.core.spi.AwsSigningSource;
@@ -217,6 +218,17 @@ public final class DoctorCommand implements Command {
       try (FederatedCredentials fresh = full != null ? null : base.settings(direct).build()) {
         // direct access: fresh credentials hold no token until refreshed
         FederatedCredentials creds = full != null ? full : fresh;
+        String refusal = apiUrlRefusal(apiUrl.get(), creds.settings().universeDomain(), context);
+        if (refusal != null) {
+          report.fail(
+              "api call",
+              refusal,
+              "Pass an https URL of a Google API (e.g. https://aiplatform.googleapis.com/...), or"
+                  + " allow the host with "
+                  + Endpoints.ENV_ALLOWED_HOSTS
+                  + "=<host> if you mean to send it a token.");
+          return false;
+        }
         if (creds.getAccessToken() == null) {
           creds.refresh();
         }
@@ -249,7 +261,7 @@ public final class DoctorCommand implements Command {
                   + ": "
                   + (x.cause() != null
                       ? x.cause()
-                      : Redaction.excerpt(Redaction.scrub(r.body()), 200)),
+                      : r.errorExcerpt()),
               x.fix());
           // the fix already holds the roles/aiplatform.user grant; a workloadIdentityUser
           // grant would be unrelated
@@ -264,6 +276,38 @@ public final class DoctorCommand implements Command {
       report.skip("api call", "pass --api-url to try one");
     }
     return true;
+  }
+
+  /**
+   * Why the token must not go to {@code url}, or null: only https Google API hosts of the universe
+   * receive it, unless the host is allowed explicitly.
+   */
+  private static String apiUrlRefusal(String url, String universe, CliContext context) {
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (java.net.URISyntaxException e) {
+      return "--api-url is not a URL";
+    }
+    String host = uri.getHost();
+    if (host == null) {
+      return "--api-url has no host";
+    }
+    if (Endpoints.of(context.environment(), java.util.List.of()).isOptedIn(host)) {
+      return null;
+    }
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    if (!"https".equalsIgnoreCase(uri.getScheme())) {
+      return "--api-url is not https: the access token is not sent in clear";
+    }
+    if (!h.equals(universe) && !h.endsWith("." + universe)) {
+      return "--api-url host '"
+          + host
+          + "' is not a Google API host of "
+          + universe
+          + ": the access token is not sent there";
+    }
+    return null;
   }
 
   /** Google → AWS: ID token source, ID token claims, AssumeRoleWithWebIdentity, an AWS call. */

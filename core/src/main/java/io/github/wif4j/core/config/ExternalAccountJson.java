@@ -4,6 +4,7 @@ import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.WorkloadIdentityAudience;
+import io.github.wif4j.core.internal.BoundedFiles;
 import io.github.wif4j.core.internal.JsonTree;
 import io.github.wif4j.core.internal.config.Checks;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,16 +56,13 @@ final class ExternalAccountJson {
         "a readable external_account JSON file"
             + (envVar == null ? "" : "; fix or unset " + envVar);
     try {
-      if (Files.isDirectory(path)) {
-        throw ConfigurationException.of(field, subject + " is a directory", expected);
-      }
-      if (Files.exists(path) && Files.size(path) > MAX_BYTES) {
-        throw ConfigurationException.of(
-            field,
-            subject + " is larger than 1 MiB; it is not a credential configuration",
-            expected);
-      }
-      return decode(Files.readAllBytes(path), field, expected);
+      // a regular file only (a FIFO would hang, /dev/zero claims size 0 and never ends)
+      return decode(BoundedFiles.read(path, MAX_BYTES), field, expected);
+    } catch (BoundedFiles.NotARegularFile e) {
+      throw ConfigurationException.of(field, subject + " is " + e.getMessage(), expected);
+    } catch (BoundedFiles.TooLarge e) {
+      throw ConfigurationException.of(
+          field, subject + " is larger than 1 MiB; it is not a credential configuration", expected);
     } catch (NoSuchFileException e) {
       throw ConfigurationException.of(field, subject + " does not exist", expected);
     } catch (AccessDeniedException e) {
@@ -657,7 +654,8 @@ final class ExternalAccountJson {
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
-          .toString();
+          .toString()
+          .replaceFirst("^\uFEFF", ""); // a UTF-8 BOM, as Windows editors write
     } catch (CharacterCodingException e) {
       throw ConfigurationException.of(field, "is not UTF-8 text", expected);
     }

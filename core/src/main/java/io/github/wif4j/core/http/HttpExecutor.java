@@ -1,5 +1,6 @@
 package io.github.wif4j.core.http;
 
+import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.internal.Redaction;
@@ -8,9 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.lang.System.Logger.Level;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,11 +26,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Sends one HTTP request under a {@link TransportPolicy}: per-attempt timeouts, retries with
@@ -47,7 +60,18 @@ import javax.net.ssl.HttpsURLConnection;
  * refused connection). Exception messages name the endpoint, never header values.
  */
 public final class HttpExecutor {
+  /**
+   * The most wif4j reads of any response (256 KiB). Every identity endpoint answers in a few KiB; a
+   * larger body is a wrong URL, a proxy page or an attack, and is never buffered whole.
+   */
+  public static final int MAX_RESPONSE_BYTES = 256 * 1024;
+
+  /** Error bodies are only quoted from, so reading stops much earlier. */
+  static final int MAX_ERROR_BODY_BYTES = 16 * 1024;
+
   private static final Set<Integer> RETRYABLE = Set.of(408, 429, 500, 502, 503, 504);
+  private static final long MAX_RETRY_AFTER_SECONDS = Duration.ofDays(1).getSeconds();
+  private static final System.Logger LOG = System.getLogger(HttpExecutor.class.getName());
 
   private final TransportPolicy policy;
 
@@ -65,14 +89,27 @@ public final class HttpExecutor {
     return policy;
   }
 
-  /** Sends {@code request}, retrying transient faults within the deadline. */
+  /**
+   * Sends {@code request}, retrying transient faults within the deadline: the earlier of the
+   * policy's {@link TransportPolicy#deadline()} and an enclosing {@link OperationDeadline}. Every
+   * connect, read and backoff is bounded by the time left; a body still arriving at the deadline is
+   * abandoned. An attempt after a read timeout, and the last attempt, may use all the time left, so
+   * that a slow endpoint that answers within the deadline is served.
+   *
+   * @throws FederationException when no usable response arrived within the deadline, the TLS
+   *     certificate is not trusted (not retried), or the body exceeds {@link #MAX_RESPONSE_BYTES}
+   */
   public Response send(Request request) throws IOException {
     long start = System.nanoTime();
-    long deadlineNanos = start + policy.deadline().toNanos();
+    long policyEnd = start + OperationDeadline.saturatedNanos(policy.deadline());
+    OperationDeadline scope = OperationDeadline.current().orElse(null);
+    boolean scoped = scope != null && scope.deadlineNanos() - policyEnd < 0;
+    long deadlineNanos = scoped ? scope.deadlineNanos() : policyEnd;
     IOException lastError = null;
     Response last = null;
     int attempts = 0;
     boolean outOfAttempts = false;
+    boolean slow = false;
     for (int attempt = 1; ; attempt++) {
       long remaining = deadlineNanos - System.nanoTime();
       if (remaining <= 0) {
@@ -80,26 +117,60 @@ public final class HttpExecutor {
       }
       attempts = attempt;
       last = null;
+      String outcome;
       try {
-        Response r = attempt(request, Duration.ofNanos(remaining));
+        boolean allTimeLeft = slow || attempt >= policy.maxAttempts();
+        Response r = attempt(request, deadlineNanos, allTimeLeft);
         if (!isRetryable(request, r)) {
           return r;
         }
         last = r;
+        outcome =
+            r.isSuccessful() ? "a malformed HTTP " + r.status() + " body" : "HTTP " + r.status();
       } catch (IOException e) {
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
           throw e;
         }
+        if (e instanceof ResponseTooLarge) {
+          throw tooLarge(request, (ResponseTooLarge) e);
+        }
+        if (isUntrustedCertificate(e)) {
+          throw untrustedCertificate(request, e);
+        }
+        if (isReadTimeout(e)) {
+          slow = true; // connected and asked, no answer yet: the endpoint is slow, not gone
+        }
         lastError = e;
+        outcome = e.getClass().getSimpleName();
       }
       if (attempt >= policy.maxAttempts()) {
-        outOfAttempts = System.nanoTime() < deadlineNanos;
+        outOfAttempts = System.nanoTime() - deadlineNanos < 0;
         break;
       }
-      long sleep = backoffMillis(attempt, last);
-      if (System.nanoTime() + sleep * 1_000_000L >= deadlineNanos) {
+      long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000L;
+      long sleep;
+      OptionalLong retryAfter = retryAfterMillis(last);
+      if (retryAfter.isPresent()) {
+        sleep = retryAfter.getAsLong();
+        if (sleep >= leftMs) {
+          break; // the server asked for more than is left: its answer goes to the caller now
+        }
+      } else {
+        // our own backoff never eats the time the next attempt needs
+        sleep = Math.min(backoffMillis(attempt), leftMs / 2);
+      }
+      if (leftMs <= 0) {
         break;
       }
+      LOG.log(
+          Level.DEBUG,
+          "{0} ({1}): attempt {2} got {3}; retrying in {4} ms, {5} ms left",
+          request.describe(),
+          request.step(),
+          attempt,
+          outcome,
+          sleep,
+          leftMs);
       try {
         Thread.sleep(sleep);
       } catch (InterruptedException ie) {
@@ -111,23 +182,40 @@ public final class HttpExecutor {
       return last; // retries exhausted on a retryable status: let the caller classify it
     }
     long elapsedMs = (System.nanoTime() - start) / 1_000_000L;
+    long budgetMs = (deadlineNanos - start) / 1_000_000L;
     String why =
         lastError == null
             ? "no attempt fitted in the deadline"
             : lastError.getClass().getSimpleName()
                 + ": "
-                + Redaction.scrub(String.valueOf(lastError.getMessage()));
+                + Redaction.scrub(
+                    Redaction.removeAll(String.valueOf(lastError.getMessage()), request.secrets()));
+    String which = scoped ? "operation deadline" : "deadline";
     String what =
         outOfAttempts
             ? " failed after " + attempts + " attempts ("
-            : " did not answer within the deadline of " + policy.deadline().toMillis() + " ms (";
+            : " did not answer within the " + which + " of " + budgetMs + " ms (";
+    String fix;
+    if (outOfAttempts) {
+      fix =
+          "Check that the endpoint is reachable from this host (firewall, proxy, DNS, hop limit);"
+              + " the faults looked transient, so TransportPolicy.maxAttempts may be raised.";
+    } else if (slow) {
+      fix =
+          "The endpoint accepted the request but did not answer in time: check its health or a"
+              + " proxy in between. If it is known to be this slow, raise TransportPolicy.readTimeout"
+              + " and deadline together (and refreshDeadline, which bounds the whole exchange).";
+    } else {
+      fix =
+          "Check that the endpoint is reachable from this host (firewall, proxy, DNS, the IMDS hop"
+              + " limit in containers); a longer deadline does not help an endpoint that never"
+              + " answers.";
+    }
     throw FederationException.builder(
             request.step(), request.describe() + what + elapsedMs + " ms, last error: " + why + ")")
-        .fix(
-            "Check that the endpoint is reachable from this host (firewall, proxy, hop limit),"
-                + " or raise TransportPolicy.deadline.")
+        .fix(fix)
         .retryable(true)
-        .cause(lastError)
+        .cause(lastError == null ? null : sanitized(lastError, request))
         .build();
   }
 
@@ -142,19 +230,32 @@ public final class HttpExecutor {
     return s >= 200 && s < 300 && request.validator != null && !request.validator.test(r);
   }
 
-  private long backoffMillis(int attempt, Response last) {
-    if (last != null) {
-      Optional<String> retryAfter = last.header("Retry-After");
-      if (retryAfter.isPresent()) {
-        try {
-          long seconds = Long.parseLong(retryAfter.get().trim());
-          // honoured as asked; when it does not fit the deadline the caller gets the answer now
-          return Math.max(0, Math.min(seconds, Long.MAX_VALUE / 1000) * 1000);
-        } catch (NumberFormatException ignored) {
-          // HTTP-date form: fall back to our own backoff
-        }
-      }
+  /** The server's Retry-After in ms (delta-seconds form), clamped to a day; never overflows. */
+  private static OptionalLong retryAfterMillis(Response last) {
+    if (last == null) {
+      return OptionalLong.empty();
     }
+    Optional<String> retryAfter = last.header("Retry-After");
+    if (retryAfter.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    String v = retryAfter.get().trim();
+    if (v.isEmpty() || v.length() > 19 || !v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      // HTTP-date form, negative or absurd: fall back to our own backoff, or to "too long"
+      return v.length() > 19 && v.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+          ? OptionalLong.of(MAX_RETRY_AFTER_SECONDS * 1000)
+          : OptionalLong.empty();
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      seconds = MAX_RETRY_AFTER_SECONDS;
+    }
+    return OptionalLong.of(Math.min(seconds, MAX_RETRY_AFTER_SECONDS) * 1000);
+  }
+
+  private long backoffMillis(int attempt) {
     long cap =
         Math.min(
             policy.maxBackoff().toMillis(),
@@ -162,14 +263,20 @@ public final class HttpExecutor {
     return ThreadLocalRandom.current().nextLong(cap / 2, cap + 1); // equal jitter
   }
 
-  private Response attempt(Request request, Duration remaining) throws IOException {
+  private Response attempt(Request request, long deadlineNanos, boolean allTimeLeft)
+      throws IOException {
     HttpURLConnection c = (HttpURLConnection) request.uri.toURL().openConnection();
+    long remainingMs = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000L);
+    // A drip-fed answer resets the read timeout with every byte: only closing the connection at
+    // the deadline bounds it.
+    Watchdog watchdog = Watchdog.arm(c, deadlineNanos - System.nanoTime());
     try {
       if (c instanceof HttpsURLConnection && policy.sslContext().isPresent()) {
         ((HttpsURLConnection) c).setSSLSocketFactory(policy.sslContext().get().getSocketFactory());
       }
-      c.setConnectTimeout(toTimeout(policy.connectTimeout(), remaining));
-      c.setReadTimeout(toTimeout(policy.readTimeout(), remaining));
+      c.setConnectTimeout(toTimeout(policy.connectTimeout().toMillis(), remainingMs));
+      c.setReadTimeout(
+          toTimeout(allTimeLeft ? remainingMs : policy.readTimeout().toMillis(), remainingMs));
       c.setInstanceFollowRedirects(false);
       c.setUseCaches(false);
       c.setRequestMethod(request.method);
@@ -188,30 +295,222 @@ public final class HttpExecutor {
         c.getOutputStream().close();
       }
       int status = c.getResponseCode();
-      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-      byte[] body = in == null ? new byte[0] : readAll(in);
+      boolean error = status >= 400;
+      InputStream in = error ? c.getErrorStream() : c.getInputStream();
+      int limit = error ? MAX_ERROR_BODY_BYTES : MAX_RESPONSE_BYTES;
+      long declared = c.getContentLengthLong();
+      if (!error && declared > limit) {
+        closeQuietly(in);
+        throw new ResponseTooLarge(status, declared);
+      }
+      Body body =
+          in == null ? new Body(new byte[0], false) : read(in, limit, !error, deadlineNanos);
+      if (body.truncated && !error) {
+        throw new ResponseTooLarge(status, -1);
+      }
       Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       for (Map.Entry<String, List<String>> h : c.getHeaderFields().entrySet()) {
         if (h.getKey() != null) {
           headers.put(h.getKey(), h.getValue());
         }
       }
-      return new Response(status, headers, body);
+      return new Response(status, headers, body.bytes, body.truncated, request.secrets());
+    } catch (IOException e) {
+      if (watchdog.fired()) {
+        SocketTimeoutException t =
+            new SocketTimeoutException("no complete answer when the deadline passed");
+        t.initCause(e);
+        throw t;
+      }
+      throw e;
     } finally {
+      watchdog.disarm();
       c.disconnect();
     }
   }
 
-  private static int toTimeout(Duration configured, Duration remaining) {
-    long ms = Math.min(configured.toMillis(), Math.max(1, remaining.toMillis()));
-    return (int) Math.min(Integer.MAX_VALUE, ms);
+  private static int toTimeout(long configuredMs, long remainingMs) {
+    long ms = Math.min(configuredMs, Math.max(1, remainingMs));
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, ms));
   }
 
-  private static byte[] readAll(InputStream in) throws IOException {
+  /** The body, at most {@code limit} bytes; reading stops at the deadline. */
+  private static Body read(InputStream in, int limit, boolean failAtLimit, long deadlineNanos)
+      throws IOException {
     try (InputStream is = in) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      is.transferTo(out);
-      return out.toByteArray();
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = is.read(buf, 0, Math.min(buf.length, limit + 1 - out.size()))) != -1) {
+        out.write(buf, 0, n);
+        if (out.size() > limit) {
+          if (failAtLimit) {
+            return new Body(new byte[0], true);
+          }
+          byte[] cut = java.util.Arrays.copyOf(out.toByteArray(), limit);
+          return new Body(cut, true); // an error body: the start is all an excerpt needs
+        }
+        if (System.nanoTime() - deadlineNanos >= 0) {
+          throw new SocketTimeoutException("body still arriving when the deadline passed");
+        }
+      }
+      return new Body(out.toByteArray(), false);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    if (in != null) {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // the connection is dropped anyway
+      }
+    }
+  }
+
+  private static boolean isReadTimeout(IOException e) {
+    return e instanceof SocketTimeoutException
+        && !String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("connect");
+  }
+
+  private static boolean isUntrustedCertificate(IOException e) {
+    if (e instanceof SSLPeerUnverifiedException) {
+      return true;
+    }
+    if (!(e instanceof SSLHandshakeException)) {
+      return false;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException || t instanceof CertPathValidatorException) {
+        return true;
+      }
+    }
+    return String.valueOf(e.getMessage()).contains("PKIX");
+  }
+
+  private static FederationException untrustedCertificate(Request request, IOException e) {
+    return FederationException.builder(
+            request.step(),
+            request.describe()
+                + ": the TLS certificate was not accepted ("
+                + Redaction.scrub(String.valueOf(e.getMessage()))
+                + "); not retried")
+        .fix(
+            "Check the URL's host name. If a TLS-inspecting proxy sits in between, add its CA to"
+                + " the JVM truststore or pass it as TransportPolicy.sslContext.")
+        .retryable(false)
+        .build();
+  }
+
+  private static FederationException tooLarge(Request request, ResponseTooLarge e) {
+    String size =
+        e.declared > 0
+            ? e.declared + " bytes declared"
+            : "more than " + MAX_RESPONSE_BYTES + " bytes";
+    return FederationException.builder(
+            request.step(),
+            request.describe()
+                + " answered HTTP "
+                + e.status
+                + " with a body of "
+                + size
+                + "; wif4j reads at most "
+                + MAX_RESPONSE_BYTES / 1024
+                + " KiB and did not read it")
+        .fix(
+            "Identity endpoints answer in a few KiB: check the URL, and whether a proxy or captive"
+                + " portal answers in its place.")
+        .httpStatus(e.status)
+        .retryable(false)
+        .build();
+  }
+
+  /** {@code e} without text that could carry a value sent with the request. */
+  private static IOException sanitized(IOException e, Request request) {
+    String msg = e.getMessage();
+    String clean =
+        msg == null ? null : Redaction.scrub(Redaction.removeAll(msg, request.secrets()));
+    if (Objects.equals(msg, clean)) {
+      return e;
+    }
+    IOException copy = new IOException(e.getClass().getSimpleName() + ": " + clean);
+    copy.setStackTrace(e.getStackTrace());
+    return copy;
+  }
+
+  private static final class Body {
+    final byte[] bytes;
+    final boolean truncated;
+
+    Body(byte[] bytes, boolean truncated) {
+      this.bytes = bytes;
+      this.truncated = truncated;
+    }
+  }
+
+  private static final class ResponseTooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+    final long declared;
+
+    ResponseTooLarge(int status, long declared) {
+      super("response body too large");
+      this.status = status;
+      this.declared = declared;
+    }
+  }
+
+  /** Closes a connection at the deadline from a shared timer thread. */
+  private static final class Watchdog {
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+    private static final java.util.concurrent.ExecutorService CLOSER =
+        java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+              Thread th = new Thread(r, "wif4j-http-deadline-close");
+              th.setDaemon(true);
+              return th;
+            });
+    private final ScheduledFuture<?> task;
+    private final AtomicBoolean fired;
+
+    private Watchdog(ScheduledFuture<?> task, AtomicBoolean fired) {
+      this.task = task;
+      this.fired = fired;
+    }
+
+    static Watchdog arm(HttpURLConnection c, long delayNanos) {
+      AtomicBoolean fired = new AtomicBoolean();
+      ScheduledFuture<?> task =
+          TIMER.schedule(
+              () -> {
+                fired.set(true);
+                // disconnect() can wait for a read holding the stream's lock: never on the timer
+                CLOSER.execute(c::disconnect);
+              },
+              Math.max(1, delayNanos),
+              TimeUnit.NANOSECONDS);
+      return new Watchdog(task, fired);
+    }
+
+    boolean fired() {
+      return fired.get();
+    }
+
+    void disarm() {
+      task.cancel(false);
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+      ScheduledThreadPoolExecutor t =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread th = new Thread(r, "wif4j-http-deadline");
+                th.setDaemon(true);
+                return th;
+              });
+      t.setRemoveOnCancelPolicy(true);
+      return t;
     }
   }
 
@@ -226,6 +525,7 @@ public final class HttpExecutor {
     private final Set<Integer> extraRetryStatuses;
     private final Predicate<Response> validator;
     private final Predicate<Response> permanent;
+    private final List<String> secrets;
 
     private Request(Builder b) {
       this.method = b.method;
@@ -237,6 +537,54 @@ public final class HttpExecutor {
       this.extraRetryStatuses = Set.copyOf(b.extraRetryStatuses);
       this.validator = b.validator;
       this.permanent = b.permanent;
+      this.secrets = secretsOf(headers, body);
+    }
+
+    /**
+     * Every value this request carries that a server might echo: header values, form values, and
+     * the string values of a JSON document inside a form value (the AWS signed request).
+     */
+    private static List<String> secretsOf(Map<String, String> headers, byte[] body) {
+      List<String> out = new ArrayList<>();
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        if (!h.getKey().equalsIgnoreCase("Content-Type")) {
+          out.add(h.getValue());
+          if (h.getValue().regionMatches(true, 0, "Bearer ", 0, 7)) {
+            out.add(h.getValue().substring(7).trim());
+          }
+        }
+      }
+      if (body != null && body.length <= MAX_RESPONSE_BYTES) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        for (String pair : text.split("&")) {
+          int eq = pair.indexOf('=');
+          if (eq < 0) {
+            continue;
+          }
+          try {
+            String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.add(value);
+            if (value.startsWith("%7B") || value.startsWith("{")) {
+              String json =
+                  value.startsWith("{") ? value : URLDecoder.decode(value, StandardCharsets.UTF_8);
+              java.util.regex.Matcher m =
+                  java.util.regex.Pattern.compile("\"([^\"\\\\]{8,})\"").matcher(json);
+              while (m.find()) {
+                out.add(m.group(1));
+              }
+            }
+          } catch (IllegalArgumentException ignored) {
+            // not form-encoded: nothing more to learn
+          }
+        }
+      }
+      out.removeIf(v -> v == null || v.length() < 6);
+      return List.copyOf(out);
+    }
+
+    /** Values sent with this request, to be removed from anything quoted back. */
+    List<String> secrets() {
+      return secrets;
     }
 
     /** A GET builder. */
@@ -291,10 +639,40 @@ public final class HttpExecutor {
         this.uri = Objects.requireNonNull(uri, "uri");
       }
 
-      /** Adds a header; values are treated as secret in every printout. */
+      /**
+       * Adds a header; values are treated as secret in every printout.
+       *
+       * @throws ConfigurationException when the name or value holds a line break or another control
+       *     character (the JDK would quote the value in its own error)
+       */
       public Builder header(String name, String value) {
-        headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, name));
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, name);
+        if (hasControl(name) || name.isEmpty()) {
+          throw ConfigurationException.of(
+              "header name",
+              "'" + Redaction.scrub(name.strip()) + "' is not a header name",
+              "a token");
+        }
+        if (hasControl(value)) {
+          throw ConfigurationException.of(
+              "header " + name,
+              "the value contains a line break or control character (value not shown)",
+              "a single-line value; check the variable or file it comes from for a trailing"
+                  + " CR/LF");
+        }
+        headers.put(name, value);
         return this;
+      }
+
+      private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+          char ch = s.charAt(i);
+          if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
+            return true;
+          }
+        }
+        return false;
       }
 
       /** The body, sent with {@code contentType}. */
@@ -366,11 +744,49 @@ public final class HttpExecutor {
     private final int status;
     private final Map<String, List<String>> headers;
     private final byte[] body;
+    private final boolean truncated;
+    private final List<String> sentSecrets;
 
-    Response(int status, Map<String, List<String>> headers, byte[] body) {
+    Response(
+        int status,
+        Map<String, List<String>> headers,
+        byte[] body,
+        boolean truncated,
+        List<String> sentSecrets) {
       this.status = status;
       this.headers = headers;
       this.body = body;
+      this.truncated = truncated;
+      this.sentSecrets = sentSecrets;
+    }
+
+    /** A response built by hand (tests, adapters); nothing was sent. */
+    public static Response of(int status, Map<String, List<String>> headers, byte[] body) {
+      Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      h.putAll(headers);
+      return new Response(status, h, body.clone(), false, List.of());
+    }
+
+    /** Whether an error body was cut at the reading limit (success bodies never are). */
+    public boolean truncated() {
+      return truncated;
+    }
+
+    /**
+     * What may be quoted from this (error) response, built from an allow-list of fields: {@code
+     * error}, {@code error_description}, {@code code}, {@code message}, {@code error.status} and
+     * {@code error.message}, each cut short, with every value sent in the request removed and
+     * token-like text scrubbed. Free text (HTML pages, plain bodies) is never quoted: only its size
+     * and type. Safe for exception messages and logs.
+     */
+    public String errorExcerpt() {
+      return Redaction.errorExcerpt(
+          body(), header("Content-Type").orElse(""), body.length, truncated, sentSecrets);
+    }
+
+    /** {@code text} without any value that was sent in the request, then scrubbed. */
+    public String redact(String text) {
+      return Redaction.scrub(Redaction.removeAll(text, sentSecrets));
     }
 
     /** The status code. */

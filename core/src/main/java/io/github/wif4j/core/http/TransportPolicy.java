@@ -10,9 +10,14 @@ import javax.net.ssl.SSLContext;
  * Timeouts, deadline and retries for every HTTP call wif4j makes (Google STS, IAM Credentials,
  * metadata services, Azure identity endpoints).
  *
- * <p>Transient faults (connection errors, read timeouts, 408, 429 and 5xx) are retried with
- * exponential backoff and full jitter, honouring {@code Retry-After}, until {@link #maxAttempts()}
- * or the per-operation {@link #deadline()} is reached. A 4xx that cannot succeed is never retried.
+ * <p>Transient faults (connection errors, read timeouts, 408, 429, 5xx, a garbled success body) are
+ * retried with exponential backoff and jitter, honouring {@code Retry-After} (clamped to the time
+ * left), until {@link #maxAttempts()} or the per-call {@link #deadline()} is reached. A 4xx that
+ * cannot succeed, and an untrusted TLS certificate, are never retried. Every connect, read and
+ * backoff is bounded by the time left; a body still arriving at the deadline is abandoned; after a
+ * read timeout, and on the last attempt, an attempt may wait for all the time left, so that a slow
+ * endpoint answering within the deadline is served. Bodies are read up to {@link
+ * HttpExecutor#MAX_RESPONSE_BYTES}.
  *
  * <pre>{@code
  * TransportPolicy policy = TransportPolicy.builder()
@@ -20,7 +25,10 @@ import javax.net.ssl.SSLContext;
  *     .build();
  * }</pre>
  *
- * <p>Defaults: connect 2 s, read 5 s, deadline 10 s, 4 attempts, backoff 200 ms doubling to 2 s.
+ * <p>Defaults: connect 2 s, read 10 s, deadline 20 s, 4 attempts, backoff 200 ms doubling to 2 s.
+ * With them an endpoint that takes 6 s is served by its first attempt, and one that never answers
+ * fails at 20 s. {@code FederatedCredentials} and {@code GoogleToAwsCredentialsProvider} also bound
+ * a whole refresh (every call it makes) by their own deadline (see {@link OperationDeadline}).
  */
 public final class TransportPolicy {
   private static final TransportPolicy DEFAULTS = builder().build();
@@ -123,8 +131,8 @@ public final class TransportPolicy {
   /** Builder for {@link TransportPolicy}. */
   public static final class Builder {
     private Duration connectTimeout = Duration.ofSeconds(2);
-    private Duration readTimeout = Duration.ofSeconds(5);
-    private Duration deadline = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(10);
+    private Duration deadline = Duration.ofSeconds(20);
     private int maxAttempts = 4;
     private Duration initialBackoff = Duration.ofMillis(200);
     private Duration maxBackoff = Duration.ofSeconds(2);
@@ -138,13 +146,16 @@ public final class TransportPolicy {
       return this;
     }
 
-    /** Default 5 s. */
+    /**
+     * Default 10 s: how long one attempt waits for data before the next attempt (which may then use
+     * all the time left).
+     */
     public Builder readTimeout(Duration readTimeout) {
       this.readTimeout = positive("readTimeout", readTimeout);
       return this;
     }
 
-    /** Default 10 s. */
+    /** Default 20 s, at most a day. */
     public Builder deadline(Duration deadline) {
       this.deadline = positive("deadline", deadline);
       return this;
@@ -189,7 +200,17 @@ public final class TransportPolicy {
         throw ConfigurationException.of(
             "TransportPolicy." + field, "must be a positive duration, got " + d, "e.g. PT5S");
       }
+      if (d.compareTo(MAX) > 0) {
+        throw ConfigurationException.of(
+            "TransportPolicy." + field, d + " is longer than a day", "e.g. PT20S, at most P1D");
+      }
+      if (d.compareTo(Duration.ofMillis(1)) < 0) {
+        throw ConfigurationException.of(
+            "TransportPolicy." + field, d + " is shorter than a millisecond", "e.g. PT5S");
+      }
       return d;
     }
+
+    private static final Duration MAX = Duration.ofDays(1);
   }
 }

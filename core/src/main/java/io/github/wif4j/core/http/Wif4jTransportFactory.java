@@ -6,6 +6,7 @@ import com.google.api.client.http.LowLevelHttpResponse;
 import com.google.auth.http.HttpTransportFactory;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.internal.HttpFailure;
+import io.github.wif4j.core.internal.TransportAbort;
 import io.github.wif4j.core.spi.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -139,27 +140,44 @@ public final class Wif4jTransportFactory implements HttpTransportFactory {
         String type = getContentType() == null ? "application/octet-stream" : getContentType();
         b.body(type, out.toByteArray());
       }
-      HttpExecutor.Response r = executor.send(b.build());
+      HttpExecutor.Response r;
+      try {
+        r = executor.send(b.build());
+      } catch (FederationException e) {
+        throw finalFailure(e);
+      }
       if (!r.isSuccessful()) {
-        throw HttpFailure.from(uri, r);
+        throw finalFailure(HttpFailure.from(uri, r));
       }
       if (!wellFormed(r)) {
         // Retries ran out on a cut-off body. Fail here with the right step instead of letting
         // google-auth's JSON parser fail later; the body is not quoted: it may hold a token.
-        throw FederationException.builder(
-                HttpFailure.stepFor(uri),
-                HttpFailure.endpointNameFor(uri)
-                    + " answered HTTP "
-                    + r.status()
-                    + " with a malformed JSON body ("
-                    + r.bodyBytes().length
-                    + " bytes)")
-            .fix("A proxy or load balancer may be cutting responses short; try again later.")
-            .httpStatus(r.status())
-            .retryable(true)
-            .build();
+        throw finalFailure(
+            FederationException.builder(
+                    HttpFailure.stepFor(uri),
+                    HttpFailure.endpointNameFor(uri)
+                        + " answered HTTP "
+                        + r.status()
+                        + " with a malformed JSON body ("
+                        + r.bodyBytes().length
+                        + " bytes)")
+                .fix("A proxy or load balancer may be cutting responses short; try again later.")
+                .httpStatus(r.status())
+                .retryable(true)
+                .build());
       }
       return new Response(r);
+    }
+
+    /**
+     * {@code e}, or inside an operation deadline an unchecked carrier of it: google-auth's IAM
+     * calls would otherwise retry it with their own backoff, past the deadline.
+     */
+    private IOException finalFailure(FederationException e) {
+      if (OperationDeadline.current().isPresent()) {
+        throw new TransportAbort(e);
+      }
+      return e;
     }
 
     private static boolean wellFormed(HttpExecutor.Response r) {

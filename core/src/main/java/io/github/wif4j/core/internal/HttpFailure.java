@@ -46,8 +46,9 @@ public final class HttpFailure extends FederationException {
   public static HttpFailure from(URI uri, HttpExecutor.Response response) {
     Step step = stepFor(uri);
     String endpoint = endpointNameFor(uri);
-    boolean wellFormed = Json.isWellFormed(response.body());
-    Optional<Map<String, Object>> json = Json.object(response.body());
+    // Error bodies arrive cut at 16 KiB; a cut one is not parsed. Fields are cut before scrubbing.
+    Optional<Map<String, Object>> json =
+        response.truncated() ? Optional.empty() : Json.object(response.body());
     String error = null;
     String description = null;
     String googleStatus = null;
@@ -64,7 +65,9 @@ public final class HttpFailure extends FederationException {
         description = Json.text(n, "message").orElse(null);
       }
     }
-    String scrubbedDescription = description == null ? null : Redaction.scrub(description);
+    error = error == null ? null : cut(response.redact(cut(error, 100)), 100);
+    String scrubbedDescription =
+        description == null ? null : response.redact(cut(description, 500)).strip();
     StringBuilder msg = new StringBuilder();
     msg.append(endpoint).append(" answered HTTP ").append(response.status());
     if (error != null) {
@@ -72,10 +75,8 @@ public final class HttpFailure extends FederationException {
     }
     if (scrubbedDescription != null) {
       msg.append(": ").append(scrubbedDescription);
-    } else if (!wellFormed) {
-      msg.append(" with a non-JSON body: \"")
-          .append(Redaction.excerpt(response.body(), 200))
-          .append('"');
+    } else if (error == null) {
+      msg.append(" with ").append(response.errorExcerpt());
     }
     boolean retryable = response.status() == 429 || response.status() >= 500;
     Builder b =
@@ -100,6 +101,10 @@ public final class HttpFailure extends FederationException {
   /** The server's {@code Date} header: its clock when it answered, for clock-skew checks. */
   public Optional<Instant> serverDate() {
     return Optional.ofNullable(serverDate);
+  }
+
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "...";
   }
 
   /** The endpoint's human name. */

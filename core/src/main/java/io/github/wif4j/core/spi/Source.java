@@ -21,7 +21,9 @@ public interface Source {
   /**
    * Drops whatever this source caches (AWS credentials, region, managed-identity tokens), so that
    * the next fetch reads it anew. Called before a checkpoint (CRaC, Lambda SnapStart), so that no
-   * snapshot holds it, and again after each restore. Default: nothing cached, nothing to drop.
+   * snapshot holds it, and again after each restore; and when a server rejected what this source
+   * gave (Google STS refusing an AWS signature made with a revoked or expired key), so that the
+   * next attempt re-reads it. Default: nothing cached, nothing to drop.
    */
   default void forgetCached() {}
 }

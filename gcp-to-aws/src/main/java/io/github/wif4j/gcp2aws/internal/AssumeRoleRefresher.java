@@ -4,6 +4,7 @@ import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.cache.RefreshingCache;
+import io.github.wif4j.core.http.OperationDeadline;
 import io.github.wif4j.gcp2aws.IdTokenSource;
 import java.io.IOException;
 import java.time.Duration;
@@ -85,7 +86,20 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
 
   @Override
   public Refreshed<AwsSessionCredentials> refresh() throws IOException {
-    Supplier<AssumeRoleWithWebIdentityRequest> request = this::newRequest;
+    // One budget for the ID token and STS together, ending a little before the cache stops
+    // waiting: a slow step then fails with its own name and status.
+    // room for the SDK to abort and for the explained error (a loaded host needs a few hundred ms)
+    Duration margin = deadline.dividedBy(4);
+    if (margin.compareTo(Duration.ofSeconds(1)) > 0) {
+      margin = Duration.ofSeconds(1);
+    }
+    try (OperationDeadline d = OperationDeadline.start(deadline.minus(margin))) {
+      return refreshWithin(d);
+    }
+  }
+
+  private Refreshed<AwsSessionCredentials> refreshWithin(OperationDeadline d) throws IOException {
+    Supplier<AssumeRoleWithWebIdentityRequest> request = () -> newRequest(d);
     AwsCredentials credentials;
     try (StsAssumeRoleWithWebIdentityCredentialsProvider provider =
         StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
@@ -119,7 +133,7 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
         .withPrefetchAt(expires.minus(prefetchTime));
   }
 
-  private AssumeRoleWithWebIdentityRequest newRequest() {
+  private AssumeRoleWithWebIdentityRequest newRequest(OperationDeadline d) {
     String token;
     try {
       token = idTokens.fetch(audience);
@@ -133,6 +147,12 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
             .roleArn(roleArn)
             .roleSessionName(sessionName != null ? sessionName : SessionNames.fromClaims(claims))
             .webIdentityToken(token);
+    // STS gets the time the ID token left over (the SDK's own timeout counts from this call)
+    Duration left = d.remaining();
+    b.overrideConfiguration(
+        o ->
+            o.apiCallTimeout(
+                left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left));
     if (durationSeconds != null) {
       b.durationSeconds(durationSeconds);
     }

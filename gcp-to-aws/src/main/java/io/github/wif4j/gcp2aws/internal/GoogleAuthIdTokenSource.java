@@ -5,6 +5,7 @@ import com.google.auth.oauth2.IdTokenProvider;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.internal.TransportAbort;
 import io.github.wif4j.gcp2aws.IdTokenSource;
 import java.io.IOException;
 import java.util.List;
@@ -28,29 +29,39 @@ public final class GoogleAuthIdTokenSource implements IdTokenSource {
       token = provider.idTokenWithAudience(audience, OPTIONS);
     } catch (FederationException e) {
       throw e;
-    } catch (IOException | RuntimeException e) {
-      throw FederationException.builder(
-              Step.ID_TOKEN,
-              description()
-                  + " could not mint an ID token for audience '"
-                  + audience
-                  + "': "
-                  + e.getClass().getSimpleName()
-                  + ": "
-                  + Redaction.excerpt(String.valueOf(e.getMessage()), 300))
-          .fix(
-              "For impersonated credentials the caller needs roles/iam.serviceAccountOpenIdTokenCreator"
-                  + " (iam.serviceAccounts.getOpenIdToken) on the target service account; for a key"
-                  + " file, check that the key is valid and not disabled.")
-          .retryable(!(e instanceof RuntimeException))
-          .cause(e instanceof RuntimeException ? null : e)
-          .build();
+    } catch (RuntimeException e) {
+      FederationException carried = TransportAbort.carried(e);
+      if (carried != null) {
+        throw carried; // wif4j's transport gave up within the deadline: its own explanation
+      }
+      throw failure(audience, e);
+    } catch (IOException e) {
+      throw failure(audience, e);
     }
     if (token == null || token.getTokenValue() == null) {
       throw FederationException.builder(Step.ID_TOKEN, description() + " returned no ID token")
           .build();
     }
     return token.getTokenValue();
+  }
+
+  private FederationException failure(String audience, Exception e) {
+    return FederationException.builder(
+            Step.ID_TOKEN,
+            description()
+                + " could not mint an ID token for audience '"
+                + audience
+                + "': "
+                + e.getClass().getSimpleName()
+                + ": "
+                + Redaction.excerpt(String.valueOf(e.getMessage()), 300))
+        .fix(
+            "For impersonated credentials the caller needs roles/iam.serviceAccountOpenIdTokenCreator"
+                + " (iam.serviceAccounts.getOpenIdToken) on the target service account; for a key"
+                + " file, check that the key is valid and not disabled.")
+        .retryable(!(e instanceof RuntimeException))
+        .cause(e instanceof RuntimeException ? null : e)
+        .build();
   }
 
   @Override

@@ -48,15 +48,18 @@ public final class LazyStsClient implements Supplier<StsClient>, AutoCloseable {
     if (client == null) {
       closed = false;
       httpClient =
-          UrlConnectionHttpClient.builder()
-              .connectionTimeout(policy.connectTimeout())
-              .socketTimeout(policy.readTimeout())
-              .build();
+          new CappedHttpClient(
+              UrlConnectionHttpClient.builder()
+                  .connectionTimeout(policy.connectTimeout())
+                  .socketTimeout(policy.readTimeout())
+                  .build());
       BackoffStrategy backoff =
           BackoffStrategy.exponentialDelayHalfJitter(policy.initialBackoff(), policy.maxBackoff());
       RetryStrategy retry =
           AwsRetryStrategy.standardRetryStrategy().toBuilder()
               .retryOnExceptionOrCause(IdpCommunicationErrorException.class)
+              // a garbled 200 (cut short by a proxy) is transient like a 5xx
+              .retryOnException(StsFailures::isMalformedResponse)
               .maxAttempts(policy.maxAttempts())
               .backoffStrategy(backoff)
               .throttlingBackoffStrategy(backoff)

@@ -9,6 +9,7 @@ import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.http.Wif4jTransportFactory;
+import io.github.wif4j.core.internal.TransportAbort;
 import io.github.wif4j.gcp2aws.IdTokenSource;
 import java.io.IOException;
 import java.net.URI;
@@ -61,6 +62,10 @@ public final class MetadataIdTokenSource implements IdTokenSource {
     } catch (FederationException e) {
       throw explained(e, audience);
     } catch (IOException | RuntimeException e) {
+      FederationException carried = TransportAbort.carried(e);
+      if (carried != null) {
+        throw explained(carried, audience); // the transport gave up within the deadline
+      }
       throw FederationException.builder(
               Step.ID_TOKEN,
               "The GCE metadata server at "

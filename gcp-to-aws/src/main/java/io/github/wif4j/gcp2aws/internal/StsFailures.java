@@ -102,20 +102,99 @@ public final class StsFailures {
         .build();
   }
 
-  /** Explains a failure without an STS answer (timeout, refused connection). */
+  /**
+   * Whether {@code t} is an answer STS sent but the SDK could not read (a 200 cut short or garbled
+   * by a proxy): transient, retried like a 5xx.
+   */
+  public static boolean isMalformedResponse(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CappedHttpClient.BodyTooLarge) {
+        return false;
+      }
+      String name = c.getClass().getName();
+      String msg = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (name.contains("XMLStreamException")
+          || name.contains("SAXParseException")
+          || msg.contains("unmarshall")
+          || msg.contains("unexpected end of file")
+              && !(c instanceof java.net.SocketException)
+              && msg.contains("xml")) {
+        return true;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  private static boolean tooLarge(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CappedHttpClient.BodyTooLarge) {
+        return true;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** Explains a failure without a usable STS answer (timeout, refused connection, garbled body). */
   public static FederationException fromClient(
       SdkClientException e, String endpoint, Duration deadline) {
     boolean timeout =
         e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException;
-    String what =
-        timeout
-            ? "did not answer within the deadline of " + deadline.toMillis() + " ms"
-            : "could not be reached: " + Redaction.excerpt(String.valueOf(e.getMessage()), 300);
+    String where = "AWS STS at " + endpoint;
+    if (tooLarge(e)) {
+      return FederationException.builder(
+              Step.AWS_STS,
+              where
+                  + " answered with a body of more than "
+                  + io.github.wif4j.core.http.HttpExecutor.MAX_RESPONSE_BYTES / 1024
+                  + " KiB (AssumeRoleWithWebIdentity); it was not read")
+          .fix(
+              "STS answers in a few KiB: check the endpoint URL, and whether a proxy or captive"
+                  + " portal answers in its place.")
+          .retryable(false)
+          .build();
+    }
+    if (!timeout && isMalformedResponse(e)) {
+      return FederationException.builder(
+              Step.AWS_STS,
+              where
+                  + " answered with a body that is not a valid STS response"
+                  + " (AssumeRoleWithWebIdentity), also after retries")
+          .fix(
+              "A proxy or load balancer may be cutting or rewriting responses; check the"
+                  + " endpoint URL and the path to it. The call is retried on the next request.")
+          .retryable(true)
+          .build();
+    }
+    if (timeout) {
+      return FederationException.builder(
+              Step.AWS_STS,
+              where
+                  + " did not answer within the time left of the "
+                  + deadline.toMillis()
+                  + " ms deadline (AssumeRoleWithWebIdentity)")
+          .fix(
+              "STS accepted no request or answered too slowly: check the path to it (VPC egress,"
+                  + " proxy, DNS; a regional endpoint such as https://sts.us-east-1.amazonaws.com)."
+                  + " If STS is known to be this slow, raise TransportPolicy.readTimeout together"
+                  + " with the provider's deadline.")
+          .retryable(true)
+          .build();
+    }
     return FederationException.builder(
-            Step.AWS_STS, "AWS STS at " + endpoint + " " + what + " (AssumeRoleWithWebIdentity)")
+            Step.AWS_STS,
+            where
+                + " could not be reached: "
+                + Redaction.excerpt(String.valueOf(e.getMessage()), 300)
+                + " (AssumeRoleWithWebIdentity)")
         .fix(
             "Check that this host can reach the STS endpoint (VPC egress, proxy, DNS; a regional"
-                + " endpoint such as https://sts.us-east-1.amazonaws.com), or raise the deadline.")
+                + " endpoint such as https://sts.us-east-1.amazonaws.com).")
         .retryable(true)
         .build();
   }
