@@ -223,6 +223,7 @@ class FederatedCredentialsLifecycleTest {
           issuer.issue("workload-1", FaultMatrixTest.APP_AUDIENCE, Duration.ofHours(1), Map.of()));
       vars.put("WIF4J_AUDIENCE", cloud.audience("my-pool", "my-oidc"));
       vars.put("WIF4J_TOKEN_URL", cloud.stsTokenUrl());
+      vars.put("WIF4J_ALLOWED_ENDPOINT_HOSTS", "127.0.0.1");
       Environment env = Environment.of(vars);
 
       FederatedCredentials fromEnv = FederatedCredentials.fromEnvironment(env);

@@ -544,6 +544,9 @@ public final class HttpExecutor {
      * Every value this request carries that a server might echo: header values, form values, and
      * the string values of a JSON document inside a form value (the AWS signed request).
      */
+    private static final java.util.regex.Pattern AMZ_DATE =
+        java.util.regex.Pattern.compile("\\d{8}T\\d{6}Z");
+
     private static List<String> secretsOf(Map<String, String> headers, byte[] body) {
       List<String> out = new ArrayList<>();
       for (Map.Entry<String, String> h : headers.entrySet()) {
@@ -578,7 +581,10 @@ public final class HttpExecutor {
           }
         }
       }
-      out.removeIf(v -> v == null || v.length() < 6);
+      // A SigV4 timestamp (x-amz-date) and URLs are echoed back by AWS in explanations that name
+      // them ("Signature expired: 20261130T141839Z is now earlier than ..."); they are not secret.
+      out.removeIf(
+          v -> v == null || v.length() < 6 || AMZ_DATE.matcher(v).matches() || v.startsWith("https://"));
       return List.copyOf(out);
     }
 
