@@ -23,11 +23,11 @@ import io.github.wif4j.core.spi.SubjectTokenType;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.Clock;
 import java.util.Optional;
 
 /**

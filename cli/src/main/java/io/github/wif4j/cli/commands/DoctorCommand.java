@@ -14,8 +14,8 @@ import io.github.wif4j.core.SourceDetector;
 import io.github.wif4j.core.WorkloadIdentityAudience;
 import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.http.HttpExecutor;
-import io.github.wif4j.core.internal.Explanations;
 import io.github.wif4j.core.internal.Endpoints;
+import io.github.wif4j.core.internal.Explanations;
 import io.github.wif4j.core.internal.Redaction;
 import io.github.wif4j.core.spi.AwsSigningMaterial;
 import io.github.wif4j.core.spi.AwsSigningSource;
@@ -259,9 +259,7 @@ public final class DoctorCommand implements Command {
                   + " -> HTTP "
                   + r.status()
                   + ": "
-                  + (x.cause() != null
-                      ? x.cause()
-                      : r.errorExcerpt()),
+                  + (x.cause() != null ? x.cause() : r.errorExcerpt()),
               x.fix());
           // the fix already holds the roles/aiplatform.user grant; a workloadIdentityUser
           // grant would be unrelated

@@ -584,7 +584,11 @@ public final class HttpExecutor {
       // A SigV4 timestamp (x-amz-date) and URLs are echoed back by AWS in explanations that name
       // them ("Signature expired: 20261130T141839Z is now earlier than ..."); they are not secret.
       out.removeIf(
-          v -> v == null || v.length() < 6 || AMZ_DATE.matcher(v).matches() || v.startsWith("https://"));
+          v ->
+              v == null
+                  || v.length() < 6
+                  || AMZ_DATE.matcher(v).matches()
+                  || v.startsWith("https://"));
       return List.copyOf(out);
     }
 
