@@ -70,7 +70,8 @@ class RejectedCredentialsTest {
 
         fx.cloud.sts().revokeAwsCredentials(oldKey);
         imds.rotateCredentials();
-        clock.advance(Duration.ofMinutes(61)); // the Google token expired, the AWS ones did not
+        clock.advance(
+            Duration.ofSeconds(59 * 60 + 30)); // the Google token is stale, the AWS ones are not
 
         FederationException rejected =
             assertThrows(FederationException.class, () -> fx.bearer(google));

@@ -57,6 +57,7 @@ class SnapshotRestoreTest {
                 .tokenUrl(fx.cloud.stsTokenUrl())
                 .build())
         .source(aws)
+        .allowEndpointHost("127.0.0.1") // the fake STS on loopback
         .environment(env)
         .clock(clock)
         .scheduler(timer)
