@@ -247,6 +247,7 @@ class VertexGeminiTest {
                   "WIF4J_AUDIENCE", cloud.audience("aws-pool", "aws-provider"),
                   "WIF4J_TOKEN_URL", cloud.stsTokenUrl(),
                   "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.baseUri().toString(),
+                  "WIF4J_ALLOWED_ENDPOINT_HOSTS", "127.0.0.1",
                   "GOOGLE_CLOUD_PROJECT", "my-project"));
       Client gemini = VertexGemini.builder().environment(env).httpOptions(fakeVertex()).build();
       assertEquals(0, imds.requestCount(), "no metadata probe while building");
