@@ -62,6 +62,9 @@ public final class ColdStart {
   /** {@code -Dcoldstart.baseline=JAR}: also runs wif4j from another build of this jar. */
   static final Optional<String> BASELINE = Environment.system().property("coldstart.baseline");
 
+  /** {@code -Dcoldstart.env=K=V,...}: extra environment variables for wif4j's runs. */
+  static final String EXTRA_ENV = Environment.system().property("coldstart.env").orElse("");
+
   static final List<String> LIBS =
       BASELINE.isPresent() ? List.of("stock", "baseline", "wif4j") : List.of("stock", "wif4j");
 
@@ -361,7 +364,6 @@ public final class ColdStart {
       command.add(path);
       ProcessBuilder pb = new ProcessBuilder(command);
       Map<String, String> env = pb.environment();
-      env.put("WIF4J_ALLOWED_ENDPOINT_HOSTS", "127.0.0.1"); // the fake cloud listens on loopback
       env.keySet()
           .removeIf(
               k ->
@@ -374,6 +376,16 @@ public final class ColdStart {
                       || k.startsWith("IDENTITY_")
                       || k.startsWith("MSI_"));
       env.put("NO_GCE_CHECK", "true"); // neither library probes for GCE where it does not apply
+      env.put("WIF4J_ALLOWED_ENDPOINT_HOSTS", "127.0.0.1"); // the fake cloud listens on loopback
+      if (!lib.equals("stock")) {
+        // -Dcoldstart.env=K=V,K2=V2: extra variables for wif4j's runs (e.g. WIF4J_TLS_WARMUP=true)
+        for (String kv : EXTRA_ENV.split(",")) {
+          int eq = kv.indexOf('=');
+          if (eq > 0) {
+            env.put(kv.substring(0, eq), kv.substring(eq + 1));
+          }
+        }
+      }
       switch (path) {
         case "ec2":
           if (lib.equals("stock")) {
