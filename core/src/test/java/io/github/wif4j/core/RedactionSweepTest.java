@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.wif4j.core.events.RefreshFailed;
+import io.github.wif4j.core.events.RefreshListener;
+import io.github.wif4j.core.events.RefreshStarted;
+import io.github.wif4j.core.events.RefreshSucceeded;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.spi.SourceContext;
 import io.github.wif4j.core.spi.SubjectToken;
@@ -45,6 +49,27 @@ class RedactionSweepTest {
   private FakeJwtIssuer untrusted;
   private final List<String> subjectTokens = new CopyOnWriteArrayList<>();
   private final StringBuilder evidence = new StringBuilder();
+
+  /** Every refresh event's text goes into the evidence too: listeners log them. */
+  private final RefreshListener events =
+      new RefreshListener() {
+        @Override
+        public void refreshStarted(RefreshStarted e) {
+          evidence.append(e).append('\n');
+        }
+
+        @Override
+        public void refreshSucceeded(RefreshSucceeded e) {
+          evidence.append(e).append('\n');
+        }
+
+        @Override
+        public void refreshFailed(RefreshFailed e) {
+          evidence.append(e).append('\n').append(e.message()).append('\n');
+          e.fix().ifPresent(f -> evidence.append(f).append('\n'));
+          record("event " + e.cache(), e.failure());
+        }
+      };
   private final List<String> logLines = new CopyOnWriteArrayList<>();
   private Handler capture;
   private Logger wif4jLogger;
@@ -121,6 +146,7 @@ class RedactionSweepTest {
         .settings(s.build())
         .source(recordingSource(from))
         .backgroundRefresh(false)
+        .refreshListener(events)
         .transportPolicy(policy);
   }
 
@@ -215,6 +241,7 @@ class RedactionSweepTest {
     assertTrue(subjectTokens.size() > 10, "subject tokens handed out: " + subjectTokens.size());
     assertTrue(cloud.sts().issuedTokens().size() > 3);
     assertTrue(cloud.iam().issuedTokens().size() > 1);
+    assertTrue(evidence.indexOf("RefreshFailed") >= 0, "refresh events were captured");
     assertTrue(
         logLines.stream().anyMatch(l -> l.contains("background refresh failed")),
         "the stale-if-error warning was captured: " + logLines);
