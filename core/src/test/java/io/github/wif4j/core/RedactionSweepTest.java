@@ -70,6 +70,7 @@ class RedactionSweepTest {
           record("event " + e.cache(), e.failure());
         }
       };
+
   private final List<String> logLines = new CopyOnWriteArrayList<>();
   private Handler capture;
   private Logger wif4jLogger;

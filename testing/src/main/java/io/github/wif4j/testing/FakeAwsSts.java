@@ -456,14 +456,14 @@ public final class FakeAwsSts extends FakeServer {
     }
     Map<String, Object> claims;
     try {
-      claims = issuer.verify(token);
+      claims = issuer.verify(token, now());
     } catch (IllegalArgumentException e) {
       if (e.getMessage().startsWith("token expired")) {
         return error(
             400,
             "ExpiredTokenException",
             "Token expired: current date/time "
-                + Instant.now().getEpochSecond()
+                + now().getEpochSecond()
                 + " must be before the expiration date/time "
                 + unverified.get("exp"));
       }
@@ -485,7 +485,7 @@ public final class FakeAwsSts extends FakeServer {
       return error(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity");
     }
     Duration lifetime = lifetimeOverride != null ? lifetimeOverride : Duration.ofSeconds(duration);
-    Instant expiration = Instant.now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
+    Instant expiration = now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
     String akid = "ASIA" + random(16, ALNUM);
     String secret = random(40, MIXED);
     String sessionToken = "IQoJb3JpZ2luX2VjE" + random(120, MIXED);
@@ -552,6 +552,7 @@ public final class FakeAwsSts extends FakeServer {
             uri,
             request.headers(),
             request.body(),
+            now(),
             akid -> {
               Caller c = callers.get(akid);
               return c == null ? null : c.secret;
@@ -571,7 +572,7 @@ public final class FakeAwsSts extends FakeServer {
       return error(
           403, "InvalidClientTokenId", "The security token included in the request is invalid.");
     }
-    if (c.expiration != null && !Instant.now().isBefore(c.expiration)) {
+    if (c.expiration != null && !now().isBefore(c.expiration)) {
       return error(400, "ExpiredToken", "The security token included in the request is expired");
     }
     return c;
@@ -661,7 +662,7 @@ public final class FakeAwsSts extends FakeServer {
           "Outbound web identity federation is disabled for this account. Call"
               + " iam:EnableOutboundWebIdentityFederation first.");
     }
-    Instant now = Instant.now();
+    Instant now = now();
     Instant exp = now.plusSeconds(duration);
     if (c.expiration != null && exp.isAfter(c.expiration)) {
       return error(

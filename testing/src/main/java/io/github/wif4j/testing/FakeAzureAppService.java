@@ -103,7 +103,7 @@ public final class FakeAzureAppService extends FakeServer {
       // 500 (their spelling), not Entra's AADSTS500011
       return error(500, "An unexpected error occured while fetching the AAD Token.");
     }
-    Map<String, String> t = tenant.token(identity, resource);
+    Map<String, String> t = tenant.token(identity, resource, now());
     Map<String, String> body = new LinkedHashMap<>();
     body.put("access_token", t.get("access_token"));
     body.put(

@@ -126,8 +126,8 @@ public final class FakeAzureIdentity {
   }
 
   /** Issues a v1 access token for {@code identity} and {@code resource}. */
-  Map<String, String> token(Identity identity, String resource) {
-    long now = Instant.now().getEpochSecond();
+  Map<String, String> token(Identity identity, String resource, Instant at) {
+    long now = at.getEpochSecond();
     long exp = now + lifetime.getSeconds();
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("aud", resource);

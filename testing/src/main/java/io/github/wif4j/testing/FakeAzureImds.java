@@ -69,7 +69,7 @@ public final class FakeAzureImds extends FakeServer {
               + tenant.tenantId()
               + ".");
     }
-    Map<String, String> t = tenant.token(identity, resource);
+    Map<String, String> t = tenant.token(identity, resource, now());
     Map<String, String> body = new LinkedHashMap<>(t);
     body.put("refresh_token", "");
     return FakeResponse.json(200, body);

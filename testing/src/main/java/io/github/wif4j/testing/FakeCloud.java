@@ -1,5 +1,7 @@
 package io.github.wif4j.testing;
 
+import java.time.Clock;
+
 /**
  * The Google side of a fake cloud, started and wired together: STS, IAM Credentials, the GCE
  * metadata server and Vertex AI. IAM accepts STS tokens; Vertex accepts STS and IAM tokens; STS
@@ -35,6 +37,21 @@ public final class FakeCloud implements AutoCloseable {
   /** Starts every fake on 127.0.0.1. */
   public static FakeCloud start() {
     return new FakeCloud();
+  }
+
+  /**
+   * Runs every fake of this cloud on {@code clock} (see {@link FakeServer#useClock(Clock)}): share
+   * the {@link FakeClock} given to the code under test, and advancing it moves the tokens the fakes
+   * issue and check. Issuers created separately ({@link FakeJwtIssuer}) take their own {@link
+   * FakeJwtIssuer#useClock(Clock)}; the IAM issuer of this cloud is included.
+   */
+  public FakeCloud useClock(Clock clock) {
+    sts.useClock(clock);
+    iam.useClock(clock);
+    iam.googleIssuer().useClock(clock);
+    gce.useClock(clock);
+    vertex.useClock(clock);
+    return this;
   }
 
   /** Google STS. */

@@ -1,7 +1,6 @@
 package io.github.wif4j.testing;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,7 +101,7 @@ public final class FakeContainerCredentials extends FakeServer {
             "ASIAFAKECTR" + suffix.substring(0, 9),
             "container-secret-" + n + "-" + suffix,
             "IQoJcontainer-session-" + n + "-" + suffix,
-            Instant.now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS));
+            now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS));
     current = c;
     issued.add(c);
     for (Consumer<FakeEc2Metadata.IssuedCredentials> l : listeners) {

@@ -171,7 +171,7 @@ public final class FakeEc2Metadata extends FakeServer {
             "ASIAFAKEIMDS" + suffix.substring(0, 8),
             "imds-secret-" + n + "-" + suffix,
             "IQoJimds-session-" + n + "-" + suffix,
-            Instant.now().plus(credentialLifetime).truncatedTo(ChronoUnit.SECONDS));
+            now().plus(credentialLifetime).truncatedTo(ChronoUnit.SECONDS));
     current = c;
     issued.add(c);
     for (Consumer<IssuedCredentials> l : listeners) {
@@ -293,7 +293,7 @@ public final class FakeEc2Metadata extends FakeServer {
       return FakeResponse.text(400, "Bad Request: invalid or missing token TTL");
     }
     String token = "AQAEAFake" + UUID.randomUUID().toString().replace("-", "") + "==";
-    sessionTokens.put(token, Instant.now().plusSeconds(seconds));
+    sessionTokens.put(token, now().plusSeconds(seconds));
     return FakeResponse.text(200, token)
         .withHeader("X-aws-ec2-metadata-token-ttl-seconds", Integer.toString(seconds));
   }
@@ -312,7 +312,7 @@ public final class FakeEc2Metadata extends FakeServer {
       return null; // token headers are ignored where tokens do not exist
     }
     Instant expiry = sessionTokens.get(token);
-    if (expiry == null || Instant.now().isAfter(expiry)) {
+    if (expiry == null || now().isAfter(expiry)) {
       return FakeResponse.text(401, "Unauthorized");
     }
     return null;
@@ -332,7 +332,7 @@ public final class FakeEc2Metadata extends FakeServer {
     IssuedCredentials c = current;
     StringBuilder json = new StringBuilder();
     json.append("{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"")
-        .append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+        .append(now().truncatedTo(ChronoUnit.SECONDS))
         .append("\",\n  \"Type\" : \"AWS-HMAC\",\n  \"AccessKeyId\" : \"")
         .append(c.accessKeyId())
         .append("\",\n  \"SecretAccessKey\" : \"")

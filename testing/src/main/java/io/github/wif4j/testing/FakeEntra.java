@@ -141,10 +141,10 @@ public final class FakeEntra extends FakeServer {
               + "\r\nCorrelation ID: "
               + UUID.randomUUID()
               + "\r\nTimestamp: "
-              + Instant.now());
+              + now());
     }
     try {
-      match.issuer.verify(assertion);
+      match.issuer.verify(assertion, now());
     } catch (IllegalArgumentException e) {
       return error(
           400,
@@ -153,7 +153,7 @@ public final class FakeEntra extends FakeServer {
           "AADSTS700027: Client assertion failed signature validation.");
     }
     String resource = scope.substring(0, scope.length() - "/.default".length());
-    long now = Instant.now().getEpochSecond();
+    long now = now().getEpochSecond();
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("aud", resource);
     c.put("azp", clientId);

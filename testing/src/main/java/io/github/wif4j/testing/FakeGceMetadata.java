@@ -1,7 +1,6 @@
 package io.github.wif4j.testing;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -131,7 +130,7 @@ public final class FakeGceMetadata extends FakeServer {
   /** Mints an ID token as the metadata server would. */
   public String idToken(String audience, boolean full) {
     Map<String, Object> c = new LinkedHashMap<>();
-    long now = Instant.now().getEpochSecond();
+    long now = now().getEpochSecond();
     c.put("aud", audience);
     c.put("azp", uniqueId);
     c.put("exp", now + Duration.ofHours(1).getSeconds());

@@ -358,6 +358,7 @@ public final class FakeGoogleSts extends FakeServer {
             uri,
             headers,
             new byte[0],
+            now(),
             akid -> {
               String[] c = awsCredentials.get(akid);
               return c == null ? null : c[0];
@@ -416,7 +417,7 @@ public final class FakeGoogleSts extends FakeServer {
     } catch (RuntimeException e) {
       return null;
     }
-    java.time.Instant awsNow = java.time.Instant.now().plus(awsClockOffset);
+    java.time.Instant awsNow = now().plus(awsClockOffset);
     Duration window = Duration.ofMinutes(15);
     if (signed.isBefore(awsNow.minus(window))) {
       return "Signature expired: "
@@ -452,7 +453,7 @@ public final class FakeGoogleSts extends FakeServer {
     }
     Map<String, Object> claims;
     try {
-      claims = issuer.verify(jwt);
+      claims = issuer.verify(jwt, now());
     } catch (IllegalArgumentException e) {
       if (e.getMessage().startsWith("token expired")) {
         throw new IllegalArgumentException("ID Token issued at ... is stale to sign-in.");

@@ -1,7 +1,6 @@
 package io.github.wif4j.testing;
 
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -179,9 +178,7 @@ public final class FakeIamCredentials extends FakeServer {
     issuedInOrder.add(token);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("accessToken", token);
-    out.put(
-        "expireTime",
-        Instant.now().plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS).toString());
+    out.put("expireTime", now().plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS).toString());
     return FakeResponse.json(200, out);
   }
 

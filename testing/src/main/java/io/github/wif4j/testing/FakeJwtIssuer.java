@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -28,6 +29,7 @@ import java.util.UUID;
  * <p>Thread-safe. Keys are generated per instance (RSA 2048).
  */
 public final class FakeJwtIssuer {
+  private volatile Clock clock = Clock.systemUTC();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
@@ -57,6 +59,15 @@ public final class FakeJwtIssuer {
     return issuer;
   }
 
+  /**
+   * The issuer's "now" for {@code iat}/{@code exp} of the tokens it issues and for {@link
+   * #verify(String)}: give it the {@link FakeClock} the code under test uses (default: the system
+   * clock).
+   */
+  public void useClock(Clock clock) {
+    this.clock = java.util.Objects.requireNonNull(clock, "clock");
+  }
+
   /** The {@code kid} header of issued tokens. */
   public String keyId() {
     return keyId;
@@ -65,7 +76,7 @@ public final class FakeJwtIssuer {
   /** Signs {@code claims}, adding {@code iss}, {@code iat} and {@code exp} (+1 h) when absent. */
   public String issue(Map<String, Object> claims) {
     Map<String, Object> c = new LinkedHashMap<>();
-    long now = Instant.now().getEpochSecond();
+    long now = clock.instant().getEpochSecond();
     c.put("iss", issuer);
     c.put("iat", now);
     c.put("exp", now + 3600);
@@ -92,7 +103,7 @@ public final class FakeJwtIssuer {
   public String issue(
       String subject, String audience, Duration lifetime, Map<String, Object> extraClaims) {
     Map<String, Object> c = new LinkedHashMap<>();
-    long now = Instant.now().getEpochSecond();
+    long now = clock.instant().getEpochSecond();
     c.put("sub", subject);
     c.put("aud", audience);
     c.put("iat", now);
@@ -107,6 +118,11 @@ public final class FakeJwtIssuer {
    * @throws IllegalArgumentException with the reason when the token is not valid
    */
   public Map<String, Object> verify(String jwt) {
+    return verify(jwt, clock.instant());
+  }
+
+  /** Verifies as {@link #verify(String)} does, with {@code now} as the time for the expiry. */
+  public Map<String, Object> verify(String jwt, Instant now) {
     String[] parts = jwt == null ? new String[0] : jwt.trim().split("\\.");
     if (parts.length != 3) {
       throw new IllegalArgumentException("not a JWT (expected three dot-separated parts)");
@@ -135,7 +151,7 @@ public final class FakeJwtIssuer {
       throw new IllegalArgumentException("issuer " + claims.get("iss") + " is not " + issuer);
     }
     Object exp = claims.get("exp");
-    if (!(exp instanceof Number) || ((Number) exp).longValue() < Instant.now().getEpochSecond()) {
+    if (!(exp instanceof Number) || ((Number) exp).longValue() < now.getEpochSecond()) {
       throw new IllegalArgumentException("token expired at " + exp);
     }
     return claims;

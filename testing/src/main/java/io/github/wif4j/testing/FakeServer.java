@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -48,10 +50,25 @@ public abstract class FakeServer implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private HttpServer server;
   private ExecutorService executor;
+  private volatile Clock clock = Clock.systemUTC();
 
   /** {@code https} serves TLS with {@link TestTls}'s certificate. */
   protected FakeServer(boolean https) {
     this.https = https;
+  }
+
+  /**
+   * The fake's own "now": the expiries it stamps on what it issues and the expiry and signing-time
+   * checks it makes. Give it the {@link FakeClock} the code under test uses, so that advancing that
+   * clock by hours moves the fake too (by default the fake runs on the system clock).
+   */
+  public void useClock(Clock clock) {
+    this.clock = java.util.Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Now, by {@link #useClock(Clock)}'s clock. */
+  protected final Instant now() {
+    return clock.instant();
   }
 
   /** Handles one request that no fault intercepted. */

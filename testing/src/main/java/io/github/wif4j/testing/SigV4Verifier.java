@@ -96,6 +96,20 @@ public final class SigV4Verifier {
       Map<String, List<String>> headers,
       byte[] payload,
       Function<String, String> secretFor) {
+    return verify(method, uri, headers, payload, Instant.now(), secretFor);
+  }
+
+  /**
+   * Verifies a signed request as {@link #verify(String, URI, Map, byte[], Function)} does, with
+   * {@code now} as the verifier's time for the 15-minute signing window.
+   */
+  public static Result verify(
+      String method,
+      URI uri,
+      Map<String, List<String>> headers,
+      byte[] payload,
+      Instant now,
+      Function<String, String> secretFor) {
     Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
       if (e.getKey() != null && !e.getValue().isEmpty() && !h.containsKey(e.getKey())) {
@@ -133,7 +147,7 @@ public final class SigV4Verifier {
     }
     try {
       Instant signedAt = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
-      if (Duration.between(signedAt, Instant.now()).abs().compareTo(Duration.ofMinutes(15)) > 0) {
+      if (Duration.between(signedAt, now).abs().compareTo(Duration.ofMinutes(15)) > 0) {
         return Result.fail("request signed at " + amzDate + ", more than 15 minutes ago");
       }
     } catch (RuntimeException e) {
