@@ -189,91 +189,98 @@ public final class DoctorCommand implements Command {
       return false;
     }
 
-    // 5. impersonation
+    // 5. impersonation (the credentials it builds are closed when the checks end: they own a
+    // refresh schedule and source material)
     FederatedCredentials full = null;
-    if (settings.serviceAccountEmail().isPresent()
-        || settings.serviceAccountImpersonationUrl().isPresent()) {
-      try {
-        full = base.settings(settings).build();
-        full.refresh();
-        report.ok(
-            "impersonation",
-            "access token for "
-                + settings.serviceAccountEmail().orElse("the service account")
-                + expiry(full));
-      } catch (Exception e) {
-        report.failFrom("impersonation", e);
-        report.grantApplies =
-            String.valueOf(report.steps.get(report.steps.size() - 1).get("fix"))
-                .contains("roles/iam.workloadIdentityUser");
-        return false;
+    try {
+      if (settings.serviceAccountEmail().isPresent()
+          || settings.serviceAccountImpersonationUrl().isPresent()) {
+        try {
+          full = base.settings(settings).build();
+          full.refresh();
+          report.ok(
+              "impersonation",
+              "access token for "
+                  + settings.serviceAccountEmail().orElse("the service account")
+                  + expiry(full));
+        } catch (Exception e) {
+          report.failFrom("impersonation", e);
+          report.grantApplies =
+              String.valueOf(report.steps.get(report.steps.size() - 1).get("fix"))
+                  .contains("roles/iam.workloadIdentityUser");
+          return false;
+        }
+      } else {
+        report.skip("impersonation", "not configured (direct resource access)");
       }
-    } else {
-      report.skip("impersonation", "not configured (direct resource access)");
-    }
 
-    // 6. API call
-    Optional<String> apiUrl = args.option("api-url");
-    if (apiUrl.isPresent()) {
-      try (FederatedCredentials fresh = full != null ? null : base.settings(direct).build()) {
-        // direct access: fresh credentials hold no token until refreshed
-        FederatedCredentials creds = full != null ? full : fresh;
-        String refusal = apiUrlRefusal(apiUrl.get(), creds.settings().universeDomain(), context);
-        if (refusal != null) {
-          report.fail(
-              "api call",
-              refusal,
-              "Pass an https URL of a Google API (e.g. https://aiplatform.googleapis.com/...), or"
-                  + " allow the host with "
-                  + Endpoints.ENV_ALLOWED_HOSTS
-                  + "=<host> if you mean to send it a token.");
+      // 6. API call
+      Optional<String> apiUrl = args.option("api-url");
+      if (apiUrl.isPresent()) {
+        try (FederatedCredentials fresh = full != null ? null : base.settings(direct).build()) {
+          // direct access: fresh credentials hold no token until refreshed
+          FederatedCredentials creds = full != null ? full : fresh;
+          String refusal = apiUrlRefusal(apiUrl.get(), creds.settings().universeDomain(), context);
+          if (refusal != null) {
+            report.fail(
+                "api call",
+                refusal,
+                "Pass an https URL of a Google API (e.g. https://aiplatform.googleapis.com/...), or"
+                    + " allow the host with "
+                    + Endpoints.ENV_ALLOWED_HOSTS
+                    + "=<host> if you mean to send it a token.");
+            return false;
+          }
+          if (creds.getAccessToken() == null) {
+            creds.refresh();
+          }
+          String token = creds.getAccessToken().getTokenValue();
+          HttpExecutor.Response r =
+              HttpExecutor.create(context.transportPolicy())
+                  .send(
+                      HttpExecutor.Request.get(URI.create(apiUrl.get()))
+                          .header("Authorization", "Bearer " + token)
+                          .endpointName("the API")
+                          .step(FederationException.Step.API_CALL)
+                          .build());
+          if (r.isSuccessful()) {
+            report.ok("api call", "GET " + apiUrl.get() + " -> HTTP " + r.status());
+          } else {
+            Explanations.Explained x =
+                DoctorExplanations.apiFailure(
+                    r.status(),
+                    r.body(),
+                    report.serviceAccount,
+                    report.members,
+                    audience,
+                    context.environment());
+            report.fail(
+                "api call",
+                "GET "
+                    + apiUrl.get()
+                    + " -> HTTP "
+                    + r.status()
+                    + ": "
+                    + (x.cause() != null ? x.cause() : r.errorExcerpt()),
+                x.fix());
+            // the fix already holds the roles/aiplatform.user grant; a workloadIdentityUser
+            // grant would be unrelated
+            report.grantApplies = false;
+            return false;
+          }
+        } catch (Exception e) {
+          report.failFrom("api call", e);
           return false;
         }
-        if (creds.getAccessToken() == null) {
-          creds.refresh();
-        }
-        String token = creds.getAccessToken().getTokenValue();
-        HttpExecutor.Response r =
-            HttpExecutor.create(context.transportPolicy())
-                .send(
-                    HttpExecutor.Request.get(URI.create(apiUrl.get()))
-                        .header("Authorization", "Bearer " + token)
-                        .endpointName("the API")
-                        .step(FederationException.Step.API_CALL)
-                        .build());
-        if (r.isSuccessful()) {
-          report.ok("api call", "GET " + apiUrl.get() + " -> HTTP " + r.status());
-        } else {
-          Explanations.Explained x =
-              DoctorExplanations.apiFailure(
-                  r.status(),
-                  r.body(),
-                  report.serviceAccount,
-                  report.members,
-                  audience,
-                  context.environment());
-          report.fail(
-              "api call",
-              "GET "
-                  + apiUrl.get()
-                  + " -> HTTP "
-                  + r.status()
-                  + ": "
-                  + (x.cause() != null ? x.cause() : r.errorExcerpt()),
-              x.fix());
-          // the fix already holds the roles/aiplatform.user grant; a workloadIdentityUser
-          // grant would be unrelated
-          report.grantApplies = false;
-          return false;
-        }
-      } catch (Exception e) {
-        report.failFrom("api call", e);
-        return false;
+      } else {
+        report.skip("api call", "pass --api-url to try one");
       }
-    } else {
-      report.skip("api call", "pass --api-url to try one");
+      return true;
+    } finally {
+      if (full != null) {
+        full.close();
+      }
     }
-    return true;
   }
 
   /**
