@@ -1,5 +1,6 @@
 @echo off
-rem wif4j, the installed command for Windows (the distribution built by mvnw -pl cli -am package).
+rem wif4j, the installed command for Windows (the distribution built by mvnw -pl cli -am package):
+rem   bin\wif4j.cmd COMMAND ...        bin\wif4j.cmd --create-cds-archive   (once, at install)
 rem Point credential_process / executable.command at this file by its absolute path. It prints
 rem nothing of its own, so credential helper calls answer with nothing but their response.
 setlocal
@@ -7,9 +8,67 @@ set "WIF4J_HOME=%~dp0.."
 if defined JAVA_HOME (set "JAVA=%JAVA_HOME%\bin\java.exe") else (set "JAVA=java")
 rem The JVM announces JAVA_TOOL_OPTIONS, _JAVA_OPTIONS and JDK_JAVA_OPTIONS on standard error,
 rem which google-auth parses merged with standard output: pass them on the command line instead.
-set "USER_OPTS=%JAVA_TOOL_OPTIONS% %JDK_JAVA_OPTIONS% %WIF4J_JAVA_OPTS%"
-set "LATE_OPTS=%_JAVA_OPTIONS%"
+rem They reach java.exe as written, so "double quotes" keep an option with blanks in one piece, as
+rem the JVM reads those variables. A helper lives for a second: C1 only, the serial collector and
+rem no perf-data file (measured in docs/BENCHMARKS.md).
+set "USER_OPTS=%JAVA_TOOL_OPTIONS% %JDK_JAVA_OPTIONS% %WIF4J_JAVA_OPTS% %_JAVA_OPTIONS%"
 set JAVA_TOOL_OPTIONS=
 set JDK_JAVA_OPTIONS=
 set _JAVA_OPTIONS=
-"%JAVA%" -Xlog:disable -XX:-PrintWarnings -XX:TieredStopAtLevel=1 %USER_OPTS% %LATE_OPTS% -cp "%WIF4J_HOME%\lib\*" io.github.wif4j.cli.Main %*
+set VM_OPTS=-Xlog:disable -XX:-PrintWarnings -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData
+set "CP=%WIF4J_HOME%\lib\*"
+
+rem Class-data sharing, as bin/wif4j: an archive per JDK, made by --create-cds-archive (a training
+rem run of both helpers against the embedded fakes): on JDK 25 and newer an AOT cache, before that
+rem a dynamic AppCDS archive. The JDK's path, made a file name, tells one JDK's archive from another.
+set "CDS_DIR=%WIF4J_HOME%\cds"
+set "CDS_KEY=%JAVA%"
+set "CDS_KEY=%CDS_KEY:\=_%"
+set "CDS_KEY=%CDS_KEY::=_%"
+set "CDS_KEY=%CDS_KEY: =_%"
+set "CDS_KEY=%CDS_KEY:(=_%"
+set "CDS_KEY=%CDS_KEY:)=_%"
+set "JSA=%CDS_DIR%\wif4j-%CDS_KEY%.jsa"
+set "AOT=%CDS_DIR%\wif4j-%CDS_KEY%.aot"
+if "%~1"=="--create-cds-archive" goto createcds
+if defined WIF4J_NO_CDS goto run
+if exist "%AOT%" goto aot
+if exist "%JSA%" goto jsa
+goto run
+
+:aot
+set VM_OPTS=%VM_OPTS% "-XX:AOTCache=%AOT%"
+goto relocation
+:jsa
+set VM_OPTS=%VM_OPTS% "-XX:SharedArchiveFile=%JSA%"
+:relocation
+rem map the archive where it was dumped (diagnostic flag, ignored by a JDK that lacks it)
+set VM_OPTS=%VM_OPTS% -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0
+
+:run
+"%JAVA%" %VM_OPTS% %USER_OPTS% -cp "%CP%" io.github.wif4j.cli.Main %*
+exit /b %ERRORLEVEL%
+
+:createcds
+if not exist "%CDS_DIR%" mkdir "%CDS_DIR%"
+if exist "%AOT%" del /f /q "%AOT%"
+if exist "%JSA%" del /f /q "%JSA%"
+set "FEATURE=0"
+for /f "tokens=2 delims==" %%v in ('call "%JAVA%" -XshowSettings:properties -version 2^>^&1 ^| findstr /c:"java.specification.version"') do set "FEATURE=%%v"
+set /a FEATURE=%FEATURE: =% 2>nul
+set "LOG=%TEMP%\wif4j-cds.log"
+if %FEATURE% GEQ 25 goto createaot
+"%JAVA%" %VM_OPTS% %USER_OPTS% "-XX:ArchiveClassesAtExit=%JSA%" -cp "%CP%" io.github.wif4j.cli.CdsTraining > "%LOG%" 2>&1
+if errorlevel 1 goto createfailed
+if not exist "%JSA%" goto createfailed
+echo wif4j: wrote %JSA%
+exit /b 0
+:createaot
+"%JAVA%" %VM_OPTS% %USER_OPTS% "-XX:AOTCacheOutput=%AOT%" -cp "%CP%" io.github.wif4j.cli.CdsTraining > "%LOG%" 2>&1
+if errorlevel 1 goto createfailed
+if not exist "%AOT%" goto createfailed
+echo wif4j: wrote %AOT%
+exit /b 0
+:createfailed
+echo wif4j: could not write a class-data sharing archive in %CDS_DIR% (see %LOG%) 1>&2
+exit /b 1

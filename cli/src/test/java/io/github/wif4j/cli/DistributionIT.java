@@ -65,7 +65,9 @@ class DistributionIT {
     Result cds = run(List.of(wif4j.toString(), "--create-cds-archive"), Map.of());
     assertEquals(0, cds.exit, cds.output);
     try (Stream<Path> s = Files.list(wif4j.getParent().getParent().resolve("cds"))) {
-      assertTrue(s.anyMatch(p -> p.toString().endsWith(".jsa")), "no CDS archive");
+      assertTrue(
+          s.anyMatch(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot")),
+          "no CDS archive");
     }
     loggingConfig = install.resolve("logging.properties");
     Files.writeString(
@@ -74,13 +76,17 @@ class DistributionIT {
             + "java.util.logging.ConsoleHandler.level=ALL\n");
   }
 
-  /** JAVA_TOOL_OPTIONS that make a JVM announce itself and log everything to stderr. */
+  /**
+   * JAVA_TOOL_OPTIONS that make a JVM announce itself and log everything to stderr, with options
+   * the launcher must pass on as the JVM reads them: a quoted value with blanks (split, its second
+   * half would be taken for the main class) and a glob character (never expanded).
+   */
   static Map<String, String> noisyJvm() {
     return Map.of(
         "JAVA_TOOL_OPTIONS",
-        "-Xmx256m -Djava.util.logging.config.file=" + loggingConfig,
+        "-Xmx256m  -Dwif4j.quoted=\"two  words\" -Djava.util.logging.config.file=" + loggingConfig,
         "JDK_JAVA_OPTIONS",
-        "-Dwif4j.test=1");
+        "-Dwif4j.test=1 '-Dwif4j.glob=*'");
   }
 
   @Test
