@@ -8,7 +8,7 @@ import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.cache.RefreshingCache;
 import io.github.wif4j.core.http.TransportPolicy;
-import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.spi.Redaction;
 import io.github.wif4j.core.spi.SourceContext;
 import io.github.wif4j.core.spi.SubjectToken;
 import io.github.wif4j.core.spi.SubjectTokenSource;

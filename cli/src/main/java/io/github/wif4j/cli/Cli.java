@@ -12,7 +12,7 @@ import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.http.TransportPolicy;
-import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.spi.Redaction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

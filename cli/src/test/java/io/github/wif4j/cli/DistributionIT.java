@@ -8,7 +8,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.wif4j.core.http.Wif4jTransportFactory;
-import io.github.wif4j.core.internal.JsonTree;
+import io.github.wif4j.core.internal.json.JsonTree;
 import io.github.wif4j.testing.FakeAwsSts;
 import io.github.wif4j.testing.FakeAzureAppService;
 import io.github.wif4j.testing.FakeAzureIdentity;

@@ -1,8 +1,8 @@
 package io.github.wif4j.core;
 
+import io.github.wif4j.core.config.ConfigSourceProvider;
 import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.http.TransportPolicy;
-import io.github.wif4j.core.spi.ConfigSourceProvider;
 import io.github.wif4j.core.spi.Source;
 import io.github.wif4j.core.spi.SourceProvider;
 import java.util.ArrayList;

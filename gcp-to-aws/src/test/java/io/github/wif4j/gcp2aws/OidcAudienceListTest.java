@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;
-import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.spi.Redaction;
 import io.github.wif4j.testing.FakeAwsSts;
 import io.github.wif4j.testing.FakeJwtIssuer;
 import java.time.Duration;

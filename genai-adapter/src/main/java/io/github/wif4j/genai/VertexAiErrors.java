@@ -6,7 +6,7 @@ import io.github.wif4j.core.FederatedCredentials;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.WorkloadIdentityAudience;
-import io.github.wif4j.core.internal.Explanations;
+import io.github.wif4j.core.diagnostics.Explanations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

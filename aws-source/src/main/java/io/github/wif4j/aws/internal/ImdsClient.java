@@ -6,7 +6,7 @@ import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.http.TransportPolicy;
-import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.spi.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

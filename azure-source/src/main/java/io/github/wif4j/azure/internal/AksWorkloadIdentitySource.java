@@ -6,7 +6,7 @@ import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.http.HttpExecutor;
-import io.github.wif4j.core.internal.BoundedFiles;
+import io.github.wif4j.core.spi.BoundedFiles;
 import io.github.wif4j.core.spi.JwtClaims;
 import io.github.wif4j.core.spi.SubjectToken;
 import io.github.wif4j.core.spi.SubjectTokenType;

@@ -4,8 +4,8 @@ import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.cache.Refreshed;
+import io.github.wif4j.core.http.AllowedHosts;
 import io.github.wif4j.core.http.HttpExecutor;
-import io.github.wif4j.core.internal.Endpoints;
 import io.github.wif4j.core.spi.SubjectToken;
 import io.github.wif4j.core.spi.SubjectTokenType;
 import java.io.IOException;
@@ -57,7 +57,7 @@ public final class AppServiceManagedIdentitySource implements AzureTokenFetcher 
     }
     URI base = AzureHttp.httpUri(endpointVar, endpoint);
     String host = base.getHost();
-    if (!Endpoints.isLoopback(host) && !Endpoints.of(env, List.of()).isOptedIn(host)) {
+    if (!AllowedHosts.isLoopback(host) && !AllowedHosts.of(env, List.of()).isOptedIn(host)) {
       // the identity header is a credential: only the platform's local endpoint gets it
       throw ConfigurationException.of(
           endpointVar,
@@ -65,7 +65,7 @@ public final class AppServiceManagedIdentitySource implements AzureTokenFetcher 
           "the local endpoint the platform sets (http://localhost:PORT/... or"
               + " http://127.0.0.1:PORT/...); to send the identity header to another host, allow it"
               + " with "
-              + Endpoints.ENV_ALLOWED_HOSTS
+              + AllowedHosts.ENV_ALLOWED_HOSTS
               + "="
               + host);
     }

@@ -2,11 +2,11 @@ package io.github.wif4j.azure.internal;
 
 import io.github.wif4j.azure.AzureSource;
 import io.github.wif4j.core.Environment;
+import io.github.wif4j.core.config.ConfigSourceProvider;
 import io.github.wif4j.core.config.CredentialSource;
 import io.github.wif4j.core.config.Format;
 import io.github.wif4j.core.config.UrlCredentialSource;
 import io.github.wif4j.core.http.TransportPolicy;
-import io.github.wif4j.core.spi.ConfigSourceProvider;
 import io.github.wif4j.core.spi.Source;
 import java.net.URI;
 import java.net.URLDecoder;

@@ -12,7 +12,7 @@ import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederatedCredentials;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.http.TransportPolicy;
-import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.spi.Redaction;
 import io.github.wif4j.core.spi.Source;
 import io.github.wif4j.gcp2aws.GoogleToAwsCredentialsProvider;
 import io.github.wif4j.gcp2aws.IdTokenSource;

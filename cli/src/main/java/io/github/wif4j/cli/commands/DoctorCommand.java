@@ -13,13 +13,13 @@ import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.SourceDetector;
 import io.github.wif4j.core.WorkloadIdentityAudience;
 import io.github.wif4j.core.config.ExternalAccountConfig;
+import io.github.wif4j.core.diagnostics.Explanations;
+import io.github.wif4j.core.http.AllowedHosts;
 import io.github.wif4j.core.http.HttpExecutor;
-import io.github.wif4j.core.internal.Endpoints;
-import io.github.wif4j.core.internal.Explanations;
-import io.github.wif4j.core.internal.Redaction;
 import io.github.wif4j.core.spi.AwsSigningMaterial;
 import io.github.wif4j.core.spi.AwsSigningSource;
 import io.github.wif4j.core.spi.Json;
+import io.github.wif4j.core.spi.Redaction;
 import io.github.wif4j.core.spi.Source;
 import io.github.wif4j.core.spi.SourceContext;
 import io.github.wif4j.core.spi.SubjectToken;
@@ -227,7 +227,7 @@ public final class DoctorCommand implements Command {
                 refusal,
                 "Pass an https URL of a Google API (e.g. https://aiplatform.googleapis.com/...), or"
                     + " allow the host with "
-                    + Endpoints.ENV_ALLOWED_HOSTS
+                    + AllowedHosts.ENV_ALLOWED_HOSTS
                     + "=<host> if you mean to send it a token.");
             return false;
           }
@@ -298,7 +298,7 @@ public final class DoctorCommand implements Command {
     if (host == null) {
       return "--api-url has no host";
     }
-    if (Endpoints.of(context.environment(), java.util.List.of()).isOptedIn(host)) {
+    if (AllowedHosts.of(context.environment(), java.util.List.of()).isOptedIn(host)) {
       return null;
     }
     String h = host.toLowerCase(java.util.Locale.ROOT);

@@ -3,7 +3,7 @@ package io.github.wif4j.cli.commands;
 import io.github.wif4j.cli.Args;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.FederationException;
-import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.spi.Redaction;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

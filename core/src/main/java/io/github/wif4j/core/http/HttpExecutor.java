@@ -3,7 +3,7 @@ package io.github.wif4j.core.http;
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
-import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.spi.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -189,7 +189,8 @@ public final class HttpExecutor {
             : lastError.getClass().getSimpleName()
                 + ": "
                 + Redaction.scrub(
-                    Redaction.removeAll(String.valueOf(lastError.getMessage()), request.secrets()));
+                    ErrorBodies.removeAll(
+                        String.valueOf(lastError.getMessage()), request.secrets()));
     String which = scoped ? "operation deadline" : "deadline";
     String what =
         outOfAttempts
@@ -429,7 +430,7 @@ public final class HttpExecutor {
   private static IOException sanitized(IOException e, Request request) {
     String msg = e.getMessage();
     String clean =
-        msg == null ? null : Redaction.scrub(Redaction.removeAll(msg, request.secrets()));
+        msg == null ? null : Redaction.scrub(ErrorBodies.removeAll(msg, request.secrets()));
     if (Objects.equals(msg, clean)) {
       return e;
     }
@@ -790,13 +791,13 @@ public final class HttpExecutor {
      * and type. Safe for exception messages and logs.
      */
     public String errorExcerpt() {
-      return Redaction.errorExcerpt(
+      return ErrorBodies.errorExcerpt(
           body(), header("Content-Type").orElse(""), body.length, truncated, sentSecrets);
     }
 
     /** {@code text} without any value that was sent in the request, then scrubbed. */
     public String redact(String text) {
-      return Redaction.scrub(Redaction.removeAll(text, sentSecrets));
+      return Redaction.scrub(ErrorBodies.removeAll(text, sentSecrets));
     }
 
     /** The status code. */

@@ -1,5 +1,6 @@
 package io.github.wif4j.core.http;
 
+import io.github.wif4j.core.FederationException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -52,6 +53,17 @@ public final class OperationDeadline implements AutoCloseable {
   /** The innermost open scope of this thread, if any. */
   public static Optional<OperationDeadline> current() {
     return Optional.ofNullable(CURRENT.get());
+  }
+
+  /**
+   * The failure wif4j's transport gave up with inside a scope, if {@code thrown} (or one of its
+   * causes) carries one. google-auth retries every {@code IOException} with its own backoff, so
+   * inside a scope the transport throws an unchecked carrier instead, which google-auth passes
+   * through; whoever opened the scope catches what google-auth threw and rethrows this failure,
+   * which already names the endpoint, the step and the fix.
+   */
+  public static Optional<FederationException> carriedFailure(Throwable thrown) {
+    return Optional.ofNullable(TransportAbort.carried(thrown));
   }
 
   /** Time left, zero when passed. */

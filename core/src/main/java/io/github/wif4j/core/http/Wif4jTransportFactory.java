@@ -5,8 +5,6 @@ import com.google.api.client.http.LowLevelHttpRequest;
 import com.google.api.client.http.LowLevelHttpResponse;
 import com.google.auth.http.HttpTransportFactory;
 import io.github.wif4j.core.FederationException;
-import io.github.wif4j.core.internal.HttpFailure;
-import io.github.wif4j.core.internal.TransportAbort;
 import io.github.wif4j.core.spi.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -6,10 +6,10 @@ import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.config.AwsCredentialSource;
 import io.github.wif4j.core.config.CredentialSource;
 import io.github.wif4j.core.config.UrlCredentialSource;
+import io.github.wif4j.core.http.AllowedHosts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -27,41 +27,24 @@ import java.util.Set;
  *   <li>Credential-source URLs ({@code url}, {@code region_url}, {@code imdsv2_session_token_url}):
  *       the metadata addresses 169.254.169.254, fd00:ec2::254, 169.254.170.2, 169.254.170.23,
  *       fd00:ec2::23, or loopback (App Service, local agents). A {@code file} source is local.
- *   <li>Anything else only when its host is named by {@link #ENV_ALLOWED_HOSTS} or the builder's
- *       {@code allowEndpointHost}. An entry {@code *.example.com} allows the subdomains.
+ *   <li>Anything else only when its host is named by {@link #AllowedHosts.ENV_ALLOWED_HOSTS} or the
+ *       builder's {@code allowEndpointHost}. An entry {@code *.example.com} allows the subdomains.
  * </ul>
  */
 public final class Endpoints {
-  /** Comma-separated extra hosts (e.g. a proxy, a test fake: {@code 127.0.0.1}). */
-  public static final String ENV_ALLOWED_HOSTS = "WIF4J_ALLOWED_ENDPOINT_HOSTS";
-
   private static final String DEFAULT_UNIVERSE = "googleapis.com";
   private static final Set<String> METADATA_HOSTS =
       Set.of("169.254.169.254", "fd00:ec2::254", "169.254.170.2", "169.254.170.23", "fd00:ec2::23");
 
-  private final Set<String> allowed;
+  private final AllowedHosts allowed;
 
-  private Endpoints(Set<String> allowed) {
+  private Endpoints(AllowedHosts allowed) {
     this.allowed = allowed;
   }
 
   /** The allow-list of {@code environment} plus {@code extraHosts} from code. */
   public static Endpoints of(Environment environment, Collection<String> extraHosts) {
-    Set<String> hosts = new LinkedHashSet<>();
-    environment
-        .get(ENV_ALLOWED_HOSTS)
-        .ifPresent(
-            v -> {
-              for (String h : v.split(",")) {
-                if (!h.isBlank()) {
-                  hosts.add(normalize(h));
-                }
-              }
-            });
-    for (String h : extraHosts) {
-      hosts.add(normalize(h));
-    }
-    return new Endpoints(Set.copyOf(hosts));
+    return new Endpoints(AllowedHosts.of(environment, extraHosts));
   }
 
   /**
@@ -98,18 +81,12 @@ public final class Endpoints {
   }
 
   /** Whether {@code host} (of any URL) was opted in. */
-  public boolean isOptedIn(String host) {
-    String h = normalize(host);
-    for (String a : allowed) {
-      if (a.equals(h) || (a.startsWith("*.") && h.endsWith(a.substring(1)))) {
-        return true;
-      }
-    }
-    return false;
+  private boolean isOptedIn(String host) {
+    return allowed.isOptedIn(host);
   }
 
   /** Whether {@code host} is a Google endpoint host of {@code universe}. */
-  public static boolean isGoogleHost(String host, String universe) {
+  private static boolean isGoogleHost(String host, String universe) {
     String h = normalize(host);
     String suffix = "." + universe;
     if (!h.endsWith(suffix)) {
@@ -128,18 +105,9 @@ public final class Endpoints {
   }
 
   /** Whether {@code host} is a cloud metadata address or loopback. */
-  public static boolean isMetadataHost(String host) {
+  private static boolean isMetadataHost(String host) {
     String h = normalize(host);
-    return METADATA_HOSTS.contains(h) || isLoopback(h);
-  }
-
-  /** Loopback by name or literal: {@code localhost}, {@code 127.x.y.z}, {@code ::1}. */
-  public static boolean isLoopback(String host) {
-    String h = normalize(host);
-    return h.equals("localhost")
-        || h.equals("::1")
-        || h.equals("0:0:0:0:0:0:0:1")
-        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    return METADATA_HOSTS.contains(h) || AllowedHosts.isLoopback(h);
   }
 
   private void google(String field, URI uri, String universe) {
@@ -197,7 +165,7 @@ public final class Endpoints {
     return "if you trust this configuration and '"
         + host
         + "', allow it explicitly: "
-        + ENV_ALLOWED_HOSTS
+        + AllowedHosts.ENV_ALLOWED_HOSTS
         + "="
         + host
         + " or FederatedCredentials.Builder.allowEndpointHost(\""
@@ -214,14 +182,10 @@ public final class Endpoints {
         + Optional.ofNullable(uri.getRawPath()).orElse("");
   }
 
+  /** As {@link AllowedHosts}: lower case, without IPv6 brackets or a trailing dot. */
   private static String normalize(String host) {
     String h = host.strip().toLowerCase(Locale.ROOT);
-    if (h.startsWith("[") && h.endsWith("]")) {
-      h = h.substring(1, h.length() - 1);
-    }
-    if (h.endsWith(".")) {
-      h = h.substring(0, h.length() - 1);
-    }
-    return h;
+    h = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
   }
 }

@@ -1,6 +1,7 @@
 package io.github.wif4j.core.internal;
 
 import io.github.wif4j.core.FederationException.Step;
+import io.github.wif4j.core.http.HttpFailure;
 import java.util.Locale;
 
 /**

@@ -1,7 +1,6 @@
 package io.github.wif4j.core.spi;
 
 import io.github.wif4j.core.ConfigurationException;
-import io.github.wif4j.core.internal.Redaction;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.github.wif4j.core.spi;
 
-import io.github.wif4j.core.internal.JsonTree;
+import io.github.wif4j.core.internal.json.JsonTree;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,6 +1,5 @@
 package io.github.wif4j.core.spi;
 
-import io.github.wif4j.core.internal.Redaction;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

@@ -311,7 +311,7 @@ class HostileHttpTest {
       assertFalse(excerpt.contains(s), excerpt);
     }
     FederationException e =
-        io.github.wif4j.core.internal.HttpFailure.from(server.baseUri().resolve("/echo"), r);
+        io.github.wif4j.core.http.HttpFailure.from(server.baseUri().resolve("/echo"), r);
     assertNoSecret(e);
   }
 

@@ -4,8 +4,8 @@ import com.google.auth.oauth2.IdToken;
 import com.google.auth.oauth2.IdTokenProvider;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
-import io.github.wif4j.core.internal.Redaction;
-import io.github.wif4j.core.internal.TransportAbort;
+import io.github.wif4j.core.http.OperationDeadline;
+import io.github.wif4j.core.spi.Redaction;
 import io.github.wif4j.gcp2aws.IdTokenSource;
 import java.io.IOException;
 import java.util.List;
@@ -30,7 +30,7 @@ public final class GoogleAuthIdTokenSource implements IdTokenSource {
     } catch (FederationException e) {
       throw e;
     } catch (RuntimeException e) {
-      FederationException carried = TransportAbort.carried(e);
+      FederationException carried = OperationDeadline.carriedFailure(e).orElse(null);
       if (carried != null) {
         throw carried; // wif4j's transport gave up within the deadline: its own explanation
       }

@@ -7,9 +7,9 @@ import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.http.HttpExecutor;
+import io.github.wif4j.core.http.OperationDeadline;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.http.Wif4jTransportFactory;
-import io.github.wif4j.core.internal.TransportAbort;
 import io.github.wif4j.gcp2aws.IdTokenSource;
 import java.io.IOException;
 import java.net.URI;
@@ -62,7 +62,7 @@ public final class MetadataIdTokenSource implements IdTokenSource {
     } catch (FederationException e) {
       throw explained(e, audience);
     } catch (IOException | RuntimeException e) {
-      FederationException carried = TransportAbort.carried(e);
+      FederationException carried = OperationDeadline.carriedFailure(e).orElse(null);
       if (carried != null) {
         throw explained(carried, audience); // the transport gave up within the deadline
       }

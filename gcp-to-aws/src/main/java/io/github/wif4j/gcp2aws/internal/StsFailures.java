@@ -2,7 +2,7 @@ package io.github.wif4j.gcp2aws.internal;
 
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
-import io.github.wif4j.core.internal.Redaction;
+import io.github.wif4j.core.spi.Redaction;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.github.wif4j.core.internal;
+package io.github.wif4j.core.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,8 +9,12 @@ import java.nio.file.Path;
 /**
  * Reads small input files (configurations, token files) so that no file type can hang or exhaust
  * the process: {@code /dev/zero} reports size 0 and never ends, a FIFO blocks until a writer comes.
- * Only regular files (symbolic links followed) are opened, and at most {@code max} bytes read.
- * Internal.
+ * Only regular files (symbolic links followed) are opened, and at most {@code max} bytes read. A
+ * source reading a token file on every fetch uses it as:
+ *
+ * <pre>{@code
+ * String token = new String(BoundedFiles.read(path, 64 * 1024), StandardCharsets.UTF_8).trim();
+ * }</pre>
  */
 public final class BoundedFiles {
   private BoundedFiles() {}

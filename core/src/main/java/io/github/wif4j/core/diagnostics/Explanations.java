@@ -1,6 +1,7 @@
-package io.github.wif4j.core.internal;
+package io.github.wif4j.core.diagnostics;
 
 import io.github.wif4j.core.WorkloadIdentityAudience;
+import io.github.wif4j.core.spi.Redaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -14,9 +15,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The texts that explain a cloud-setup mistake, shared by {@link Diagnostics} (exceptions), {@code
- * wif4j doctor} and the Vertex AI adapter, so every place prints the same cause, the same member
- * strings in the same order and the same command. Internal.
+ * The texts that explain a cloud-setup mistake, shared by the exceptions of {@code
+ * FederatedCredentials}, {@code wif4j doctor} and the Vertex AI adapter, so every place prints the
+ * same cause, the same member strings in the same order and the same command.
+ *
+ * <pre>{@code
+ * Explanations.googleApiDenied(body, serviceAccount, members, audience, project)
+ *     .ifPresent(x -> System.err.println(x.cause() + "\n" + x.fix()));
+ * }</pre>
+ *
+ * <p>Stateless; no method does I/O, throws on odd input or quotes a secret.
  */
 public final class Explanations {
   /** The role Vertex AI's generateContent / predict needs. */

@@ -1,4 +1,4 @@
-package io.github.wif4j.core.internal;
+package io.github.wif4j.core.internal.json;
 
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;

@@ -1,4 +1,4 @@
-package io.github.wif4j.core.internal;
+package io.github.wif4j.core.http;
 
 import io.github.wif4j.core.FederationException;
 
@@ -7,18 +7,19 @@ import io.github.wif4j.core.FederationException;
  * every {@code IOException} with their own backoff, sleeping past wif4j's deadline and repeating
  * what wif4j already retried (or must not retry: an untrusted certificate, an oversized body).
  * Inside an {@link io.github.wif4j.core.http.OperationDeadline} the transport throws this unchecked
- * carrier instead; whoever opened the scope unwraps it with {@link #carried(Throwable)}. Internal.
+ * carrier instead; whoever opened the scope unwraps it with {@link
+ * OperationDeadline#carriedFailure(Throwable)}.
  */
-public final class TransportAbort extends RuntimeException {
+final class TransportAbort extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Wraps {@code failure}; the message is the failure's (already free of secrets). */
-  public TransportAbort(FederationException failure) {
+  TransportAbort(FederationException failure) {
     super(failure.getMessage(), failure, false, false);
   }
 
   /** The failure carried by {@code t} or one of its causes, or null. */
-  public static FederationException carried(Throwable t) {
+  static FederationException carried(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof TransportAbort) {
         return (FederationException) c.getCause();

@@ -1,7 +1,6 @@
-package io.github.wif4j.core.internal;
+package io.github.wif4j.core.http;
 
 import io.github.wif4j.core.FederationException;
-import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.spi.Json;
 import java.net.URI;
 import java.time.Instant;
@@ -12,9 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An error response from an endpoint google-auth called through wif4j's transport, with the parts
- * diagnostics need (status, OAuth or Google error fields), already scrubbed of secrets. Internal:
- * {@code FederatedCredentials} turns it into an explained {@link FederationException}.
+ * An error answer from an endpoint google-auth called through {@link Wif4jTransportFactory}: the
+ * endpoint's name, HTTP status, the OAuth or Google error fields and the server's clock, already
+ * scrubbed of secrets. It reaches callers as the cause of the {@link FederationException} that
+ * {@code FederatedCredentials} explains; read it with {@code instanceof} to tell, e.g., an STS
+ * {@code invalid_grant} from an IAM {@code PERMISSION_DENIED}. Created only by wif4j's transport.
  */
 public final class HttpFailure extends FederationException {
   private static final long serialVersionUID = 1L;
@@ -43,7 +44,7 @@ public final class HttpFailure extends FederationException {
   private static final String GCE_IDENTITY = "/computeMetadata/v1/instance/service-accounts/";
 
   /** Classifies {@code response} from {@code uri}. */
-  public static HttpFailure from(URI uri, HttpExecutor.Response response) {
+  static HttpFailure from(URI uri, HttpExecutor.Response response) {
     Step step = stepFor(uri);
     String endpoint = endpointNameFor(uri);
     // Error bodies arrive cut at 16 KiB; a cut one is not parsed. Fields are cut before scrubbing.
@@ -128,7 +129,7 @@ public final class HttpFailure extends FederationException {
   }
 
   /** Which step a URL belongs to. */
-  public static Step stepFor(URI uri) {
+  static Step stepFor(URI uri) {
     String path = uri.getPath() == null ? "" : uri.getPath();
     if (path.endsWith(":generateAccessToken")) {
       return Step.IMPERSONATION;
@@ -145,7 +146,7 @@ public final class HttpFailure extends FederationException {
   }
 
   /** A human name for the endpoint of {@code uri}. */
-  public static String endpointNameFor(URI uri) {
+  static String endpointNameFor(URI uri) {
     switch (stepFor(uri)) {
       case ID_TOKEN:
         return String.valueOf(uri.getPath()).endsWith("/identity")
