@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -167,7 +168,8 @@ public final class FederationSettings {
     Objects.requireNonNull(env, "env");
     Builder b = builder();
     Optional<String> universe = env.get(ENV_UNIVERSE_DOMAIN);
-    universe.ifPresent(u -> b.universeDomain(Checks.universeDomain(ENV_UNIVERSE_DOMAIN, u)));
+    universe.ifPresent(
+        u -> Checks.universeDomain(ENV_UNIVERSE_DOMAIN, u)); // the audience carries it
     WorkloadIdentityAudience audience =
         audienceFromEnvironment(env, universe.orElse(Checks.DEFAULT_UNIVERSE));
     if (universe.isPresent() && !universe.get().equals(audience.universeDomain())) {
@@ -185,7 +187,7 @@ public final class FederationSettings {
     b.audience(audience);
 
     Optional<String> sa = env.get(ENV_SERVICE_ACCOUNT);
-    sa.ifPresent(v -> b.serviceAccount(Checks.email(ENV_SERVICE_ACCOUNT, v)));
+    sa.ifPresent(b::serviceAccount);
     Optional<String> lifetime = env.get(ENV_TOKEN_LIFETIME_SECONDS);
     if (lifetime.isPresent()) {
       long seconds =
@@ -193,7 +195,6 @@ public final class FederationSettings {
               ENV_TOKEN_LIFETIME_SECONDS,
               lifetime.get(),
               "an integer number of seconds from 600 to 43200, e.g. 3600");
-      Duration d = Checks.lifetime(ENV_TOKEN_LIFETIME_SECONDS, seconds);
       if (sa.isEmpty()) {
         throw ConfigurationException.of(
             ENV_TOKEN_LIFETIME_SECONDS,
@@ -204,7 +205,7 @@ public final class FederationSettings {
                 + " impersonated tokens), or unset "
                 + ENV_TOKEN_LIFETIME_SECONDS);
       }
-      b.tokenLifetime(d);
+      b.tokenLifetime(Duration.ofSeconds(seconds));
     }
     Optional<String> scopes = env.get(ENV_SCOPES);
     if (scopes.isPresent()) {
@@ -228,20 +229,22 @@ public final class FederationSettings {
       quota = env.get(ENV_GOOGLE_QUOTA_PROJECT);
       quotaVar = ENV_GOOGLE_QUOTA_PROJECT;
     }
-    if (quota.isPresent()) {
-      b.quotaProjectId(Checks.token(quotaVar, quota.get(), "a project ID such as my-project"));
-    }
-    Optional<String> tokenUrl = env.get(ENV_TOKEN_URL);
-    if (tokenUrl.isPresent()) {
-      Checks.httpsUrl(
-          ENV_TOKEN_URL,
-          tokenUrl.get(),
-          true,
-          "https://sts." + universe.orElse(Checks.DEFAULT_UNIVERSE) + "/v1/token");
-      b.tokenUrl(tokenUrl.get());
-    }
+    quota.ifPresent(b::quotaProjectId);
+    env.get(ENV_TOKEN_URL).ifPresent(b::tokenUrl);
     env.get(ENV_IMPERSONATION_URL).ifPresent(b::serviceAccountImpersonationUrl);
-    return b.build();
+    try {
+      return b.build(); // the builder owns the checks; its messages name the variables
+    } catch (ConfigurationException e) {
+      throw Checks.renamed(
+          e,
+          Map.of(
+              "serviceAccount", ENV_SERVICE_ACCOUNT,
+              "tokenLifetime", ENV_TOKEN_LIFETIME_SECONDS,
+              "scopes", ENV_SCOPES,
+              "quotaProjectId", quotaVar,
+              "tokenUrl", ENV_TOKEN_URL,
+              "serviceAccountImpersonationUrl", ENV_IMPERSONATION_URL));
+    }
   }
 
   private static WorkloadIdentityAudience audienceFromEnvironment(

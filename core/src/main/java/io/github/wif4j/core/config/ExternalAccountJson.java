@@ -35,6 +35,16 @@ final class ExternalAccountJson {
   private static final String CREATE_CRED_CONFIG =
       "a configuration written by: gcloud iam workload-identity-pools create-cred-config";
 
+  /** The file's name of each {@link FederationSettings.Builder} input. */
+  private static final Map<String, String> FIELDS =
+      Map.of(
+          "tokenUrl", "token_url",
+          "serviceAccountImpersonationUrl", "service_account_impersonation_url",
+          "tokenLifetime", "service_account_impersonation.token_lifetime_seconds",
+          "tokenInfoUrl", "token_info_url",
+          "quotaProjectId", "quota_project_id",
+          "workforcePoolUserProject", "workforce_pool_user_project");
+
   private ExternalAccountJson() {}
 
   // ---- entry points ---------------------------------------------------------------------------
@@ -235,85 +245,51 @@ final class ExternalAccountJson {
       }
     }
     String subjectTokenType =
-        top.requiredString("subject_token_type", "e.g. urn:ietf:params:oauth:token-type:jwt");
+        top.optionalString("subject_token_type", "e.g. urn:ietf:params:oauth:token-type:jwt")
+            .orElse(null);
+    // JSON types are checked here; the values by FederationSettings.Builder, renamed to the file's
+    // fields (the universe comes from the audience, checked against universe_domain above)
     FederationSettings.Builder sb = FederationSettings.builder().audience(audience);
-    universeField.ifPresent(sb::universeDomain);
-
-    Optional<String> tokenUrl = top.optionalString("token_url", "https://sts.UNIVERSE/v1/token");
-    if (tokenUrl.isPresent()) {
-      Checks.httpsUrl("token_url", tokenUrl.get(), true, "https://sts." + universe + "/v1/token");
-      sb.tokenUrl(tokenUrl.get());
-    }
+    top.optionalString("token_url", "https://sts.UNIVERSE/v1/token").ifPresent(sb::tokenUrl);
     Optional<String> impersonation =
         top.optionalString("service_account_impersonation_url", "an https URL");
-    if (impersonation.isPresent()) {
-      java.net.URI u =
-          Checks.httpsUrl(
-              "service_account_impersonation_url",
-              impersonation.get(),
-              false,
-              Checks.impersonationUrl("EMAIL", universe).toString());
-      Checks.impersonatedEmail("service_account_impersonation_url", u, universe);
-      sb.serviceAccountImpersonationUrl(impersonation.get());
-    }
+    impersonation.ifPresent(sb::serviceAccountImpersonationUrl);
     Optional<Obj> options =
         top.optionalObject("service_account_impersonation", "{\"token_lifetime_seconds\": 3600}");
     if (options.isPresent()) {
       Optional<Long> lifetime =
           options.get().optionalInteger("token_lifetime_seconds", "an integer from 600 to 43200");
-      if (lifetime.isPresent()) {
-        Duration d =
-            Checks.lifetime("service_account_impersonation.token_lifetime_seconds", lifetime.get());
-        if (impersonation.isPresent()) {
-          sb.tokenLifetime(d);
-        } else {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "service_account_impersonation.token_lifetime_seconds is ignored: there is no"
-                  + " service_account_impersonation_url{0}",
-              origin == null ? "" : " (in " + origin + ")");
-        }
+      if (lifetime.isPresent() && impersonation.isPresent()) {
+        sb.tokenLifetime(Duration.ofSeconds(lifetime.get()));
+      } else if (lifetime.isPresent()) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "service_account_impersonation.token_lifetime_seconds is ignored: there is no"
+                + " service_account_impersonation_url{0}",
+            origin == null ? "" : " (in " + origin + ")");
       }
     }
-    top.optionalString("token_info_url", "an https URL")
-        .ifPresent(
-            v -> {
-              Checks.httpsUrl(
-                  "token_info_url", v, true, "https://sts." + universe + "/v1/introspect");
-              sb.tokenInfoUrl(v);
-            });
-    top.optionalString("quota_project_id", "a project ID")
-        .ifPresent(v -> sb.quotaProjectId(Checks.token("quota_project_id", v, "a project ID")));
-    Optional<String> userProject =
-        top.optionalString("workforce_pool_user_project", "a project ID or number");
-    if (userProject.isPresent()) {
-      Checks.token("workforce_pool_user_project", userProject.get(), "a project ID or number");
-      if (!audience.isWorkforce()) {
-        throw ConfigurationException.of(
-            "workforce_pool_user_project",
-            "is set but the audience is a workload identity pool, not a workforce pool",
-            "no workforce_pool_user_project for workload identity pools (use quota_project_id),"
-                + " or a workforce audience //iam.googleapis.com/locations/global/workforcePools/"
-                + "POOL/providers/PROVIDER");
-      }
-      sb.workforcePoolUserProject(userProject.get());
+    top.optionalString("token_info_url", "an https URL").ifPresent(sb::tokenInfoUrl);
+    top.optionalString("quota_project_id", "a project ID").ifPresent(sb::quotaProjectId);
+    top.optionalString("workforce_pool_user_project", "a project ID or number")
+        .ifPresent(sb::workforcePoolUserProject);
+    FederationSettings settings;
+    try {
+      settings = sb.build();
+    } catch (ConfigurationException e) {
+      throw Checks.renamed(e, FIELDS);
     }
     Optional<String> clientId = top.optionalString("client_id", "the OAuth client ID");
     Optional<String> clientSecret =
         top.optionalSecretString("client_secret", "the OAuth client secret");
 
-    Obj source =
+    CredentialSource credentialSource =
         top.optionalObject("credential_source", "an object")
-            .orElseThrow(
-                () ->
-                    ConfigurationException.missing(
-                        "credential_source",
-                        "an object with environment_id (AWS), file, url, executable or"
-                            + " certificate"));
-    CredentialSource credentialSource = parseSource(source);
+            .map(ExternalAccountJson::parseSource)
+            .orElse(null); // ExternalAccountConfig.Builder names what is missing
 
     return ExternalAccountConfig.builder()
-        .settings(sb.build())
+        .settings(settings)
         .subjectTokenType(subjectTokenType)
         .credentialSource(credentialSource)
         .clientId(clientId.orElse(null))
@@ -662,18 +638,10 @@ final class ExternalAccountJson {
   }
 
   private static ConfigurationException withOrigin(ConfigurationException e, String origin) {
-    if (origin == null) {
-      return e;
-    }
-    String msg = e.getMessage();
-    String problem = msg.startsWith(e.field() + ": ") ? msg.substring(e.field().length() + 2) : msg;
-    String tail = e.expected() == null ? "" : ". Expected: " + e.expected();
-    if (!tail.isEmpty() && problem.endsWith(tail)) {
-      problem = problem.substring(0, problem.length() - tail.length());
-    }
-    ConfigurationException out =
-        ConfigurationException.of(e.field(), problem + " (in " + origin + ")", e.expected(), e);
-    return out;
+    return origin == null
+        ? e
+        : ConfigurationException.of(
+            e.field(), Checks.problem(e) + " (in " + origin + ")", e.expected(), e);
   }
 
   // ---- writing --------------------------------------------------------------------------------

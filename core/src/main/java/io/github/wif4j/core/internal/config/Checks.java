@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -272,5 +273,39 @@ public final class Checks {
   /** Empty for null; otherwise the value, which must not be blank. */
   public static Optional<String> optionalToken(String field, String value, String expected) {
     return value == null ? Optional.empty() : Optional.of(token(field, value, expected));
+  }
+
+  /**
+   * {@code e} in the terms of another input: its field and every name of {@code names} in its text
+   * replaced (e.g. {@code tokenUrl -> token_url} for a configuration file); {@code e} itself when
+   * its field is not one of them. The builder owns the checks; the file and environment readers
+   * rename what it throws.
+   */
+  public static ConfigurationException renamed(
+      ConfigurationException e, Map<String, String> names) {
+    Matcher index = Pattern.compile("(\\w+)(\\[\\d+])?").matcher(e.field());
+    if (!index.matches() || !names.containsKey(index.group(1))) {
+      return e;
+    }
+    String field = names.get(index.group(1)) + (index.group(2) == null ? "" : index.group(2));
+    String problem = problem(e);
+    String expected = e.expected();
+    for (Map.Entry<String, String> n : names.entrySet()) {
+      String word = "\\b" + Pattern.quote(n.getKey()) + "\\b";
+      String replacement = Matcher.quoteReplacement(n.getValue());
+      problem = problem.replaceAll(word, replacement);
+      expected = expected == null ? null : expected.replaceAll(word, replacement);
+    }
+    return ConfigurationException.of(field, problem, expected, e.getCause());
+  }
+
+  /** What {@code e} says is wrong: its message without the field and the expectation. */
+  public static String problem(ConfigurationException e) {
+    String msg = e.getMessage();
+    String problem = msg.startsWith(e.field() + ": ") ? msg.substring(e.field().length() + 2) : msg;
+    String tail = e.expected() == null ? "" : ". Expected: " + e.expected();
+    return !tail.isEmpty() && problem.endsWith(tail)
+        ? problem.substring(0, problem.length() - tail.length())
+        : problem;
   }
 }
