@@ -8,7 +8,6 @@ import io.github.wif4j.core.spi.SourceProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
@@ -141,13 +140,6 @@ public final class SourceDetector {
     ServiceLoader.load(SourceProvider.class, SourceDetector.class.getClassLoader())
         .forEach(list::add);
     return list;
-  }
-
-  /** Whether a provider with {@code id} is installed. */
-  static boolean hasProvider(String id) {
-    String wanted = id.toLowerCase(Locale.ROOT);
-    return installedProviders().stream()
-        .anyMatch(p -> p.id().toLowerCase(Locale.ROOT).equals(wanted));
   }
 
   /** No source applies; the message lists every provider tried and why. */

@@ -62,9 +62,4 @@ public final class BoundedFiles {
       return bytes;
     }
   }
-
-  /** {@code text} without a leading UTF-8 byte order mark (Windows editors write one). */
-  public static String stripBom(String text) {
-    return text != null && text.startsWith("\uFEFF") ? text.substring(1) : text;
-  }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -268,11 +267,6 @@ public final class Checks {
       String hint = v.matches("\\d+\\s*s") ? " (write the number of seconds without 's')" : "";
       throw ConfigurationException.of(field, "'" + value + "' is not an integer" + hint, expected);
     }
-  }
-
-  /** Empty for null; otherwise the value, which must not be blank. */
-  public static Optional<String> optionalToken(String field, String value, String expected) {
-    return value == null ? Optional.empty() : Optional.of(token(field, value, expected));
   }
 
   /**
