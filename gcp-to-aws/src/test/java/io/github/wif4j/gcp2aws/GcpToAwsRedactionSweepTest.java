@@ -167,7 +167,12 @@ class GcpToAwsRedactionSweepTest {
         FakeAwsSts.errorFault(
                 400,
                 "InvalidIdentityToken",
-                "Couldn't verify WebIdentityToken=" + earlierIdToken + " or " + earlierIdToken)
+                "Couldn't verify WebIdentityToken="
+                    + earlierIdToken
+                    + " or "
+                    + earlierIdToken
+                    + " for the key "
+                    + secrets.iterator().next())
             .times(100));
     fail("STS echoes the ID token and a secret", ROLE);
     sts.clearFaults();

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #fingerprint(String)} identifies a value without revealing it (first 8 hex chars of its
  * SHA-256). {@link #scrub(String)} removes token-like substrings (JWTs, Google access tokens,
- * bearer values, {@code key=value} secrets, long opaque runs) from server text before it is quoted
- * in an exception. Stateless and thread-safe; nothing here throws.
+ * bearer values, {@code key=value} secrets, long opaque runs, the shape of an AWS secret key) from
+ * server text before it is quoted in an exception. Stateless and thread-safe; nothing here throws.
  */
 public final class Redaction {
   private static final Pattern JWT =
@@ -40,6 +40,13 @@ public final class Redaction {
               + "\\s+)([A-Za-z0-9+/=_.~-]{8,})");
 
   private static final Pattern LONG_OPAQUE = Pattern.compile("[A-Za-z0-9+/=_-]{80,}");
+
+  /**
+   * The shape of an AWS secret access key: exactly 40 base64 characters standing alone. Only runs
+   * that mix upper case, lower case and digits count, so hex digests and words are left alone.
+   */
+  private static final Pattern AWS_SECRET_SHAPE =
+      Pattern.compile("(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=_-])");
 
   private Redaction() {}
 
@@ -72,6 +79,11 @@ public final class Redaction {
             .matcher(out)
             .replaceAll(r -> Matcher.quoteReplacement(r.group(1)) + "<redacted>");
     out = LONG_OPAQUE.matcher(out).replaceAll(r -> isPath(r.group()) ? "$0" : "<redacted>");
+    out =
+        AWS_SECRET_SHAPE
+            .matcher(out)
+            .replaceAll(
+                r -> looksRandom(r.group()) ? "<redacted>" : Matcher.quoteReplacement(r.group()));
     return out;
   }
 
@@ -82,6 +94,13 @@ public final class Redaction {
   private static boolean isPath(String run) {
     long slashes = run.chars().filter(c -> c == '/').count();
     return slashes * 20 > run.length();
+  }
+
+  private static boolean looksRandom(String run) {
+    return !isPath(run)
+        && run.chars().anyMatch(Character::isUpperCase)
+        && run.chars().anyMatch(Character::isLowerCase)
+        && run.chars().anyMatch(Character::isDigit);
   }
 
   /** A scrubbed excerpt of at most {@code max} characters, for quoting server bodies. */
