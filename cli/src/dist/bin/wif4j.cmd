@@ -1,6 +1,7 @@
 @echo off
 rem wif4j, the installed command for Windows (the distribution built by mvnw -pl cli -am package):
 rem   bin\wif4j.cmd COMMAND ...        bin\wif4j.cmd --create-cds-archive   (once, at install)
+rem   bin\wif4j.cmd --create-aot-cache   (JDK 25+, instead: faster first calls, slower cached ones)
 rem Point credential_process / executable.command at this file by its absolute path. It prints
 rem nothing of its own, so credential helper calls answer with nothing but their response.
 setlocal
@@ -19,8 +20,8 @@ set VM_OPTS=-Xlog:disable -XX:-PrintWarnings -XX:TieredStopAtLevel=1 -XX:+UseSer
 set "CP=%WIF4J_HOME%\lib\*"
 
 rem Class-data sharing, as bin/wif4j: an archive per JDK, made by --create-cds-archive (a training
-rem run of both helpers against the embedded fakes): on JDK 25 and newer an AOT cache, before that
-rem a dynamic AppCDS archive. The JDK's path, made a file name, tells one JDK's archive from another.
+rem run of both helpers against the embedded fakes), a dynamic AppCDS archive; --create-aot-cache
+rem makes a JDK 25 AOT cache instead. The JDK's path, made a file name, tells their archives apart.
 set "CDS_DIR=%WIF4J_HOME%\cds"
 set "CDS_KEY=%JAVA%"
 set "CDS_KEY=%CDS_KEY:\=_%"
@@ -31,6 +32,7 @@ set "CDS_KEY=%CDS_KEY:)=_%"
 set "JSA=%CDS_DIR%\wif4j-%CDS_KEY%.jsa"
 set "AOT=%CDS_DIR%\wif4j-%CDS_KEY%.aot"
 if "%~1"=="--create-cds-archive" goto createcds
+if "%~1"=="--create-aot-cache" goto createcds
 if defined WIF4J_NO_CDS goto run
 if exist "%AOT%" goto aot
 if exist "%JSA%" goto jsa
@@ -53,11 +55,8 @@ exit /b %ERRORLEVEL%
 if not exist "%CDS_DIR%" mkdir "%CDS_DIR%"
 if exist "%AOT%" del /f /q "%AOT%"
 if exist "%JSA%" del /f /q "%JSA%"
-set "FEATURE=0"
-for /f "tokens=2 delims==" %%v in ('call "%JAVA%" -XshowSettings:properties -version 2^>^&1 ^| findstr /c:"java.specification.version"') do set "FEATURE=%%v"
-set /a FEATURE=%FEATURE: =% 2>nul
 set "LOG=%TEMP%\wif4j-cds.log"
-if %FEATURE% GEQ 25 goto createaot
+if "%~1"=="--create-aot-cache" goto createaot
 "%JAVA%" %VM_OPTS% %USER_OPTS% "-XX:ArchiveClassesAtExit=%JSA%" -cp "%CP%" io.github.wif4j.cli.CdsTraining > "%LOG%" 2>&1
 if errorlevel 1 goto createfailed
 if not exist "%JSA%" goto createfailed
