@@ -10,13 +10,13 @@ if defined JAVA_HOME (set "JAVA=%JAVA_HOME%\bin\java.exe") else (set "JAVA=java"
 rem The JVM announces JAVA_TOOL_OPTIONS, _JAVA_OPTIONS and JDK_JAVA_OPTIONS on standard error,
 rem which google-auth parses merged with standard output: pass them on the command line instead.
 rem They reach java.exe as written, so "double quotes" keep an option with blanks in one piece, as
-rem the JVM reads those variables. A helper lives for a second: C1 only, the serial collector and
-rem no perf-data file (measured in docs/BENCHMARKS.md).
+rem the JVM reads those variables. A helper lives for a second: C1 only, no perf-data file (not the
+rem serial collector: JDK 17 maps its archived module graph only with G1; docs/BENCHMARKS.md).
 set "USER_OPTS=%JAVA_TOOL_OPTIONS% %JDK_JAVA_OPTIONS% %WIF4J_JAVA_OPTS% %_JAVA_OPTIONS%"
 set JAVA_TOOL_OPTIONS=
 set JDK_JAVA_OPTIONS=
 set _JAVA_OPTIONS=
-set VM_OPTS=-Xlog:disable -XX:-PrintWarnings -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData
+set VM_OPTS=-Xlog:disable -XX:-PrintWarnings -XX:TieredStopAtLevel=1 -XX:-UsePerfData
 set "CP=%WIF4J_HOME%\lib\*"
 
 rem Class-data sharing, as bin/wif4j: an archive per JDK, made by --create-cds-archive (a training
