@@ -52,12 +52,20 @@ import java.util.function.ToLongFunction;
  * [runs] [classes]}; {@code classes} adds one extra run per cell with {@code -Xlog:class+load} and
  * prints what loaded, by origin; {@code -Dcoldstart.baseline=JAR} adds wif4j from another build
  * (e.g. main before a change) as a third library ({@code -Dcoldstart.classLogDir=DIR} keeps the
- * logs). Extra child JVM options: {@code -Dcoldstart.jvmArgs="..."}.
+ * logs). Extra child JVM options: {@code -Dcoldstart.jvmArgs="..."}; only some paths: {@code
+ * -Dcoldstart.paths=ec2,lambda}.
  */
 public final class ColdStart {
   static final String SA = "vertex-caller@my-project.iam.gserviceaccount.com";
   static final String ROLE = "arn:aws:iam::123456789012:role/from-google";
-  static final List<String> PATHS = List.of("ec2", "lambda", "gcp2aws");
+  /** {@code -Dcoldstart.paths=ec2,lambda}: only these paths (default: all three). */
+  static final List<String> PATHS =
+      List.of(
+          Environment.system()
+              .property("coldstart.paths")
+              .filter(p -> !p.isBlank())
+              .orElse("ec2,lambda,gcp2aws")
+              .split(","));
 
   /** {@code -Dcoldstart.baseline=JAR}: also runs wif4j from another build of this jar. */
   static final Optional<String> BASELINE = Environment.system().property("coldstart.baseline");
