@@ -67,8 +67,16 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
       Pattern.compile("^arn:aws[a-z-]*:iam::(?:\\d{12}|aws):policy/.+$");
   private static final Pattern REGION = Pattern.compile("^[a-z]{2}(?:-[a-z0-9]+)+-\\d+$");
 
+  /**
+   * Set to {@code false} to fetch the first ID token on the calling thread after the AWS SDK is
+   * initialised, rather than on a short-lived daemon thread while it is (the default with two or
+   * more processors; it shortens the first call in a fresh JVM, docs/BENCHMARKS.md, cold start).
+   */
+  public static final String ENV_PARALLEL_START = "WIF4J_PARALLEL_START";
+
   private final Builder settings;
   private final LazyStsClient sts;
+  private final AssumeRoleRefresher refresher;
   private final RefreshingCache<AwsSessionCredentials> cache;
   private final IdTokenSource idTokens;
   private final String region;
@@ -85,7 +93,7 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
     this.sts = new LazyStsClient(region, b.stsEndpoint, b.transportPolicy, deadline);
     this.endpointDescription =
         b.stsEndpoint != null ? b.stsEndpoint.toString() : "sts." + region + ".amazonaws.com";
-    AssumeRoleRefresher refresher =
+    this.refresher =
         new AssumeRoleRefresher(
             sts,
             idTokens,
@@ -128,6 +136,9 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
   @Override
   public AwsCredentials resolveCredentials() {
     try {
+      if (!sts.isBuilt() && settings.parallelStart()) {
+        refresher.prefetchIdToken(); // the ID token arrives while the AWS SDK initialises below
+      }
       sts.get(); // the first call initialises the AWS SDK here, outside the deadline of the call
       return cache.get();
     } catch (IOException e) {
@@ -419,6 +430,11 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
           .get("AWS_REGION")
           .or(() -> environment.get("AWS_DEFAULT_REGION"))
           .orElse("us-east-1");
+    }
+
+    /** False when {@value #ENV_PARALLEL_START} is {@code false}. */
+    boolean parallelStart() {
+      return !environment.get(ENV_PARALLEL_START).map("false"::equalsIgnoreCase).orElse(false);
     }
 
     Duration resolvedDeadline() {

@@ -7,9 +7,14 @@ import io.github.wif4j.core.cache.RefreshingCache;
 import io.github.wif4j.core.http.OperationDeadline;
 import io.github.wif4j.gcp2aws.IdTokenSource;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -47,6 +52,14 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
   private final AtomicReference<IdTokenClaims> lastClaims =
       new AtomicReference<>(IdTokenClaims.decode(null));
 
+  /** An ID token fetched ahead of the first refresh: null, pending, or {@link #USED}. */
+  private final AtomicReference<Prefetch> prefetch = new AtomicReference<>();
+
+  private static final Prefetch USED = new Prefetch(null);
+
+  /** A prefetched token older than this is not used (ID tokens last an hour). */
+  private static final long PREFETCH_MAX_AGE_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   /** A refresher with the provider's settings. */
   public AssumeRoleRefresher(
       Supplier<StsClient> sts,
@@ -75,6 +88,72 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
     this.deadline = deadline;
   }
 
+  /**
+   * Starts fetching the first ID token on a short-lived daemon thread, so that it arrives while the
+   * caller initialises the AWS SDK (about 1,200 classes to load: the larger half of a first call in
+   * a fresh JVM, measured in docs/BENCHMARKS.md). The first refresh takes that token instead of
+   * fetching one; a failure there is that refresh's failure, reported as usual. At most once per
+   * refresher, only with two or more processors (nothing to overlap on one); returns at once.
+   */
+  public void prefetchIdToken() {
+    if (Runtime.getRuntime().availableProcessors() < 2 || prefetch.get() != null) {
+      return;
+    }
+    FutureTask<String> task =
+        new FutureTask<>(
+            () -> {
+              try (OperationDeadline d = OperationDeadline.start(operationBudget())) {
+                return idTokens.fetch(audience);
+              }
+            });
+    if (!prefetch.compareAndSet(null, new Prefetch(task))) {
+      return;
+    }
+    Thread t = new Thread(task, "wif4j-id-token-prefetch");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** An ID token fetch started ahead of the first refresh. */
+  private static final class Prefetch {
+    final FutureTask<String> task;
+    final long startedNanos = System.nanoTime();
+
+    Prefetch(FutureTask<String> task) {
+      this.task = task;
+    }
+  }
+
+  /** The prefetched token when one is pending and recent, else a fresh fetch. */
+  private String fetchIdToken(OperationDeadline d) throws IOException {
+    Prefetch p = prefetch.get();
+    if (p != null && p != USED && prefetch.compareAndSet(p, USED)) {
+      if (System.nanoTime() - p.startedNanos < PREFETCH_MAX_AGE_NANOS) {
+        try {
+          return p.task.get(Math.max(1, d.remaining().toMillis()), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof IOException) {
+            throw (IOException) cause; // the source's own failure, as a fetch here would report
+          }
+          if (cause instanceof RuntimeException) {
+            throw (RuntimeException) cause;
+          }
+          throw new IOException(cause);
+        } catch (InterruptedException e) {
+          p.task.cancel(true);
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while waiting for the Google ID token");
+        } catch (TimeoutException e) {
+          p.task.cancel(true); // out of time: the fetch below reports the deadline
+        }
+      } else {
+        p.task.cancel(true);
+      }
+    }
+    return idTokens.fetch(audience);
+  }
+
   /** Carries an ID-token failure through the SDK's Supplier contract. */
   private static final class IdTokenFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -88,14 +167,18 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
   public Refreshed<AwsSessionCredentials> refresh() throws IOException {
     // One budget for the ID token and STS together, ending a little before the cache stops
     // waiting: a slow step then fails with its own name and status.
+    try (OperationDeadline d = OperationDeadline.start(operationBudget())) {
+      return refreshWithin(d);
+    }
+  }
+
+  private Duration operationBudget() {
     // room for the SDK to abort and for the explained error (a loaded host needs a few hundred ms)
     Duration margin = deadline.dividedBy(4);
     if (margin.compareTo(Duration.ofSeconds(1)) > 0) {
       margin = Duration.ofSeconds(1);
     }
-    try (OperationDeadline d = OperationDeadline.start(deadline.minus(margin))) {
-      return refreshWithin(d);
-    }
+    return deadline.minus(margin);
   }
 
   private Refreshed<AwsSessionCredentials> refreshWithin(OperationDeadline d) throws IOException {
@@ -136,7 +219,7 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
   private AssumeRoleWithWebIdentityRequest newRequest(OperationDeadline d) {
     String token;
     try {
-      token = idTokens.fetch(audience);
+      token = fetchIdToken(d);
     } catch (IOException e) {
       throw new IdTokenFailure(e);
     }

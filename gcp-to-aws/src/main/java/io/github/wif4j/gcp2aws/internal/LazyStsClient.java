@@ -37,6 +37,11 @@ public final class LazyStsClient implements Supplier<StsClient>, AutoCloseable {
     this.deadline = deadline;
   }
 
+  /** Whether the client is built (and not closed since). */
+  public boolean isBuilt() {
+    return client != null;
+  }
+
   /** The client, built on the first call (again after {@link #close()}). */
   @Override
   public StsClient get() {
