@@ -53,11 +53,13 @@ import java.util.function.ToLongFunction;
  * prints what loaded, by origin; {@code -Dcoldstart.baseline=JAR} adds wif4j from another build
  * (e.g. main before a change) as a third library ({@code -Dcoldstart.classLogDir=DIR} keeps the
  * logs). Extra child JVM options: {@code -Dcoldstart.jvmArgs="..."}; only some paths: {@code
- * -Dcoldstart.paths=ec2,lambda}.
+ * -Dcoldstart.paths=ec2,lambda}; wif4j a second time with extra environment variables: {@code
+ * -Dcoldstart.variant=WIF4J_PARALLEL_START=false}.
  */
 public final class ColdStart {
   static final String SA = "vertex-caller@my-project.iam.gserviceaccount.com";
   static final String ROLE = "arn:aws:iam::123456789012:role/from-google";
+
   /** {@code -Dcoldstart.paths=ec2,lambda}: only these paths (default: all three). */
   static final List<String> PATHS =
       List.of(
@@ -73,8 +75,23 @@ public final class ColdStart {
   /** {@code -Dcoldstart.env=K=V,...}: extra environment variables for wif4j's runs. */
   static final String EXTRA_ENV = Environment.system().property("coldstart.env").orElse("");
 
-  static final List<String> LIBS =
-      BASELINE.isPresent() ? List.of("stock", "baseline", "wif4j") : List.of("stock", "wif4j");
+  /**
+   * {@code -Dcoldstart.variant=K=V,...}: also runs wif4j with these extra environment variables
+   * (e.g. {@code WIF4J_PARALLEL_START=false}), as a library of its own in the same rounds.
+   */
+  static final String VARIANT = Environment.system().property("coldstart.variant").orElse("");
+
+  static final List<String> LIBS = libs();
+
+  private static List<String> libs() {
+    List<String> libs = new ArrayList<>(List.of("stock"));
+    BASELINE.ifPresent(b -> libs.add("baseline"));
+    if (!VARIANT.isBlank()) {
+      libs.add("variant");
+    }
+    libs.add("wif4j");
+    return List.copyOf(libs);
+  }
 
   private ColdStart() {}
 
@@ -137,7 +154,7 @@ public final class ColdStart {
                 Locale.ROOT,
                 "| %s | %s | %d ms | %s | %s | %d ms | %d ms | %d ms | %d ms | %s |",
                 path,
-                isStock ? stockName(path) : lib.equals("baseline") ? "wif4j (baseline)" : "wif4j",
+                libName(lib, path),
                 total,
                 range(t),
                 isStock ? "" : String.format(Locale.ROOT, "**%.2fx**", (double) total / stock),
@@ -152,6 +169,19 @@ public final class ColdStart {
         "\nprocess: JVM start to exit (what the ratio compares); main entered / built / first"
             + " token: since the parent started the JVM; CPU: all the child's threads up to the first"
             + " token, steadier than wall time on a shared machine. Each column is its own median.");
+  }
+
+  static String libName(String lib, String path) {
+    switch (lib) {
+      case "stock":
+        return stockName(path);
+      case "baseline":
+        return "wif4j (baseline)";
+      case "variant":
+        return "wif4j (" + VARIANT + ")";
+      default:
+        return "wif4j";
+    }
   }
 
   static String stockName(String path) {
@@ -210,7 +240,8 @@ public final class ColdStart {
           world.run(lib, path, log);
           Map<String, Integer> counts = countClasses(Files.readAllLines(log));
           StringBuilder row =
-              new StringBuilder("| " + path + " | " + (lib.equals("stock") ? "stock" : lib) + " |");
+              new StringBuilder(
+                  "| " + path + " | " + (lib.equals("variant") ? libName(lib, path) : lib) + " |");
           for (String g : groups) {
             row.append(' ').append(counts.getOrDefault(g, 0)).append(" |");
           }
@@ -386,8 +417,9 @@ public final class ColdStart {
       env.put("NO_GCE_CHECK", "true"); // neither library probes for GCE where it does not apply
       env.put("WIF4J_ALLOWED_ENDPOINT_HOSTS", "127.0.0.1"); // the fake cloud listens on loopback
       if (!lib.equals("stock")) {
-        // -Dcoldstart.env=K=V,K2=V2: extra variables for wif4j's runs (e.g. WIF4J_TLS_WARMUP=true)
-        for (String kv : EXTRA_ENV.split(",")) {
+        // -Dcoldstart.env=K=V,K2=V2: extra variables for wif4j's runs (e.g. WIF4J_PARALLEL_START)
+        String extra = lib.equals("variant") ? EXTRA_ENV + "," + VARIANT : EXTRA_ENV;
+        for (String kv : extra.split(",")) {
           int eq = kv.indexOf('=');
           if (eq > 0) {
             env.put(kv.substring(0, eq), kv.substring(eq + 1));
