@@ -90,13 +90,14 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   private static final long serialVersionUID = 1L;
 
   /**
-   * Set to {@code true} for the TLS warm-up: the first exchange then starts TLS handshakes with
-   * Google STS (and IAM Credentials when impersonating) on a background thread while the source
-   * obtains the subject token. It shortens the first token in a fresh JVM when a second core is
-   * idle; on a starved CPU it competes with the source's own requests (tight metadata timeouts), so
-   * it is off by default (docs/BENCHMARKS.md, cold start).
+   * Set to {@code false} to do all of the first exchange on one thread. By default, with two or
+   * more processors, the first exchange starts TLS handshakes with Google STS (and IAM Credentials
+   * when impersonating) on a short-lived daemon thread while the source obtains the subject token,
+   * so that the first token in a fresh JVM does not wait for JSSE's start-up behind the source
+   * (docs/BENCHMARKS.md, cold start). Once per JVM and endpoint; not for plain http or behind a
+   * proxy; its failures are ignored (the real request reports its own).
    */
-  public static final String ENV_TLS_WARMUP = "WIF4J_TLS_WARMUP";
+  public static final String ENV_PARALLEL_START = "WIF4J_PARALLEL_START";
 
   /**
    * Set to {@code keep} to keep a token obtained before a JVM snapshot (CRaC, Lambda SnapStart)
@@ -885,9 +886,9 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       return this;
     }
 
-    /** The endpoints to shake hands with ahead of the first exchange; null unless switched on. */
+    /** The endpoints to shake hands with ahead of the first exchange; null when switched off. */
     List<URI> tlsWarmUp(FederationSettings s) {
-      if (!environment.get(ENV_TLS_WARMUP).map("true"::equalsIgnoreCase).orElse(false)) {
+      if (environment.get(ENV_PARALLEL_START).map("false"::equalsIgnoreCase).orElse(false)) {
         return null;
       }
       List<URI> endpoints = new ArrayList<>();

@@ -36,10 +36,11 @@ final class TlsWarmup {
 
   private TlsWarmup() {}
 
-  static void start(
+  /** Starts the handshakes not yet started in this JVM; returns the endpoints it started. */
+  static List<URI> start(
       SSLSocketFactory configured, int connectTimeoutMs, int readTimeoutMs, List<URI> uris) {
     if (Runtime.getRuntime().availableProcessors() < 2) {
-      return;
+      return List.of();
     }
     List<URI> todo = new ArrayList<>();
     for (URI uri : uris) {
@@ -51,7 +52,7 @@ final class TlsWarmup {
       }
     }
     if (todo.isEmpty()) {
-      return;
+      return List.of();
     }
     Thread t =
         new Thread(
@@ -65,9 +66,11 @@ final class TlsWarmup {
             "wif4j-tls-warmup");
     t.setDaemon(true);
     t.start();
+    return List.copyOf(todo);
   }
 
-  private static void handshake(
+  /** One handshake; returns quietly whatever happens. */
+  static void handshake(
       SSLSocketFactory factory, URI uri, int connectTimeoutMs, int readTimeoutMs) {
     try {
       if (proxied(uri)) {
