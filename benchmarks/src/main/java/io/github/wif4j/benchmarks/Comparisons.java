@@ -8,6 +8,7 @@ import io.github.wif4j.aws.AwsSource;
 import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederatedCredentials;
 import io.github.wif4j.core.FederationSettings;
+import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.testing.FakeCloud;
 import io.github.wif4j.testing.FakeEc2Metadata;
@@ -118,28 +119,32 @@ public final class Comparisons {
       cloud.iam().allowImpersonation(SA);
     }
 
+    /** The external_account file gcloud writes for AWS with --enable-imdsv2, on the fake IMDS. */
+    String gcloudAwsFile() {
+      String base = imds.baseUri().toString();
+      return "{\"type\":\"external_account\",\"audience\":\""
+          + audience
+          + "\",\"subject_token_type\":\"urn:ietf:params:aws:token-type:aws4_request\","
+          + "\"token_url\":\""
+          + cloud.stsTokenUrl()
+          + "\",\"service_account_impersonation_url\":\""
+          + cloud.impersonationUrl(SA)
+          + "\",\"credential_source\":{\"environment_id\":\"aws1\","
+          + "\"region_url\":\""
+          + base
+          + "/latest/meta-data/placement/availability-zone\",\"url\":\""
+          + base
+          + "/latest/meta-data/iam/security-credentials\","
+          + "\"regional_cred_verification_url\":"
+          + "\"https://sts.{region}.amazonaws.com?Action=GetCallerIdentity&Version=2011-06-15\","
+          + "\"imdsv2_session_token_url\":\""
+          + base
+          + "/latest/api/token\"}}";
+    }
+
     /** Stock google-auth AwsCredentials from a gcloud-style file (with IMDSv2). */
     GoogleCredentials stock() throws Exception {
-      String base = imds.baseUri().toString();
-      String json =
-          "{\"type\":\"external_account\",\"audience\":\""
-              + audience
-              + "\",\"subject_token_type\":\"urn:ietf:params:aws:token-type:aws4_request\","
-              + "\"token_url\":\""
-              + cloud.stsTokenUrl()
-              + "\",\"service_account_impersonation_url\":\""
-              + cloud.impersonationUrl(SA)
-              + "\",\"credential_source\":{\"environment_id\":\"aws1\","
-              + "\"region_url\":\""
-              + base
-              + "/latest/meta-data/placement/availability-zone\",\"url\":\""
-              + base
-              + "/latest/meta-data/iam/security-credentials\","
-              + "\"regional_cred_verification_url\":"
-              + "\"https://sts.{region}.amazonaws.com?Action=GetCallerIdentity&Version=2011-06-15\","
-              + "\"imdsv2_session_token_url\":\""
-              + base
-              + "/latest/api/token\"}}";
+      String json = gcloudAwsFile();
       HttpTransportFactory tls =
           () ->
               new NetHttpTransport.Builder()
@@ -167,6 +172,15 @@ public final class Comparisons {
                   .serviceAccountImpersonationUrl(cloud.impersonationUrl(SA))
                   .build())
           .source(aws)
+          .transportPolicy(policy)
+          .build();
+    }
+
+    /** wif4j given the same gcloud file: its AWS source serves the file's credential_source. */
+    FederatedCredentials wif4jFromFile(TransportPolicy policy) {
+      return FederatedCredentials.builder()
+          .allowEndpointHost("127.0.0.1") // the fakes listen on loopback
+          .config(ExternalAccountConfig.fromJson(gcloudAwsFile()))
           .transportPolicy(policy)
           .build();
     }
@@ -231,6 +245,14 @@ public final class Comparisons {
         w.clear();
         wif4j.refresh();
         System.out.println("| wif4j (AwsSource) | refresh | " + w.counts() + " |");
+      }
+      w.clear();
+      try (FederatedCredentials wif4j = w.wif4jFromFile(policy())) {
+        wif4j.getRequestMetadata(API);
+        System.out.println("| wif4j (same gcloud AWS file) | first | " + w.counts() + " |");
+        w.clear();
+        wif4j.refresh();
+        System.out.println("| wif4j (same gcloud AWS file) | refresh | " + w.counts() + " |");
       }
     }
     System.out.println(
@@ -565,7 +587,7 @@ public final class Comparisons {
         } else {
           c =
               FederatedCredentials.builder()
-          .allowEndpointHost("127.0.0.1") // the fakes listen on loopback
+                  .allowEndpointHost("127.0.0.1") // the fakes listen on loopback
                   .config(io.github.wif4j.core.config.ExternalAccountConfig.fromJson(json))
                   .transportPolicy(policy())
                   .staleMargin(Duration.ofSeconds(2))

@@ -75,7 +75,7 @@ public class HotPathBenchmark {
 
     wif4j =
         FederatedCredentials.builder()
-          .allowEndpointHost("127.0.0.1") // the fakes listen on loopback
+            .allowEndpointHost("127.0.0.1") // the fakes listen on loopback
             .config(ExternalAccountConfig.fromJson(json))
             .backgroundRefresh(false)
             .transportPolicy(TransportPolicy.builder().sslContext(TestTls.clientContext()).build())

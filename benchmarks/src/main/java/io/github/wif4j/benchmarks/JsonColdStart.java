@@ -59,7 +59,8 @@ public final class JsonColdStart {
         classes.put(lib, out.strip());
       }
     }
-    System.out.println("\n### JSON library in a fresh JVM (config + STS response), " + runs + " runs");
+    System.out.println(
+        "\n### JSON library in a fresh JVM (config + STS response), " + runs + " runs");
     System.out.println("\n| Parser (after google-auth's) | median | min - max | classes loaded |");
     System.out.println("|---|---:|---|---:|");
     for (String lib : libs) {
