@@ -17,7 +17,10 @@ import java.util.Optional;
  * {@code InstanceProfileCredentialsProvider}; its region twin, {@code
  * InstanceProfileRegionProvider}, reads through the static {@code EC2MetadataUtils}, whose endpoint
  * comes from the process environment only (no builder, no override) and whose answers are cached
- * JVM-wide, so it cannot honour the endpoint this source was given (or a test's fake).
+ * JVM-wide, so it cannot honour the endpoint this source was given (or a test's fake). The SDK's
+ * public {@code Ec2MetadataClient} (one more artifact, {@code imds}) takes an endpoint but has no
+ * IMDSv1 fallback, which AgentCore needs. Measured cost ({@code Comparisons requests}): a token PUT
+ * and one GET on the first acquisition, as the SDK's region provider makes; none after (cached).
  *
  * <p>Token rules are the SDK's: an IMDSv2 session token, and tokenless IMDSv1 reads when the token
  * PUT fails with anything but 400 or does not answer within the metadata timeout (Amazon Bedrock

@@ -92,13 +92,7 @@ public final class Diagnostics {
     String error = f.error().orElse("").toLowerCase(Locale.ROOT);
     String desc = f.description().orElse("").toLowerCase(Locale.ROOT);
     WorkloadIdentityAudience aud = settings.audience();
-    String providerCmd =
-        "gcloud iam workload-identity-pools providers describe "
-            + aud.providerId()
-            + " --workload-identity-pool="
-            + aud.poolId()
-            + " --location=global --project="
-            + aud.projectNumber();
+    String providerCmd = Explanations.providerDescribe(aud);
     String fix = null;
     String cause = null;
     if (f.step() == Step.STS) {
