@@ -95,7 +95,9 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
    * when impersonating) on a short-lived daemon thread while the source obtains the subject token,
    * so that the first token in a fresh JVM does not wait for JSSE's start-up behind the source
    * (docs/BENCHMARKS.md, cold start). Once per JVM and endpoint; not for plain http or behind a
-   * proxy; its failures are ignored (the real request reports its own).
+   * proxy; its failures are ignored (the real request reports its own). An AWS source that fetches
+   * its credentials (EC2, containers) also has google-auth's signer initialised meanwhile, by
+   * signing a throw-away request with dummy credentials that is never sent.
    */
   public static final String ENV_PARALLEL_START = "WIF4J_PARALLEL_START";
 
@@ -261,6 +263,9 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   }
 
   private Map<String, List<String>> metadata() throws IOException {
+    if (warmUp != null) {
+      startWarmUp(); // before the cache hands the refresh to its thread: JSSE starts sooner
+    }
     Snapshot s = cache.get();
     if (s.token != published) {
       publish(s); // once per new token: getAccessToken() then sees what callers use
@@ -503,12 +508,17 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     }
   }
 
-  private Refreshed<Snapshot> exchangeToken() throws IOException {
+  /** Starts the TLS warm-up of the first exchange, if not started yet (once). */
+  private void startWarmUp() {
     List<URI> endpoints = warmUp;
     if (endpoints != null) {
       warmUp = null;
       resources.transport().warmUp(endpoints); // TLS set up on another core while the source runs
     }
+  }
+
+  private Refreshed<Snapshot> exchangeToken() throws IOException {
+    startWarmUp();
     AccessToken token;
     Source used = null;
     // One deadline for the source, STS and IAM calls together, ending a little before the cache

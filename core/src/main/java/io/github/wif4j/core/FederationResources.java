@@ -208,6 +208,14 @@ final class FederationResources {
     String impersonationUrl = s.serviceAccountImpersonationUrl().map(URI::toString).orElse(null);
     Environment env = environment;
     if (src instanceof AwsSigningSource) {
+      if (!env.get(FederatedCredentials.ENV_PARALLEL_START)
+              .map("false"::equalsIgnoreCase)
+              .orElse(false)
+          && env.get("AWS_SECRET_ACCESS_KEY").isEmpty()) {
+        // google-auth's signer initialises while the source fetches; with the keys in the
+        // environment (Lambda) the source is instant and the real signature comes at once
+        SigV4Warmup.start();
+      }
       AwsSigningSource aws = (AwsSigningSource) src;
       AwsCredentials.Builder b =
           AwsCredentials.newBuilder()
