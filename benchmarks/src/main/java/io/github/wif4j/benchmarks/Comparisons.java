@@ -304,7 +304,7 @@ public final class Comparisons {
     System.out.println(
         "\nEach cell: whether the caller got a token, and how long the call took (median and min-max"
             + " over runs=N repetitions when N > 1; fresh credentials"
-            + " per cell; wif4j default TransportPolicy: connect 2 s, read 5 s, deadline 10 s,"
+            + " per cell; wif4j default TransportPolicy: connect 2 s, read 10 s, deadline 20 s,"
             + " 4 attempts). A call still blocked after 60 s is reported as such.");
   }
 
