@@ -298,7 +298,7 @@ public final class ColdStart {
   static final class World implements AutoCloseable {
     final FakeCloud cloud = FakeCloud.start();
     final FakeEc2Metadata imds = new FakeEc2Metadata(FakeEc2Metadata.Mode.V2_REQUIRED).start();
-    final FakeAwsSts awsSts = new FakeAwsSts().start();
+    final FakeAwsSts awsSts = new FakeAwsSts(true).start(); // https, as the real STS
     final String audience = cloud.audience("aws-pool", "aws-provider");
     final Path dir;
     final Path trustStore;

@@ -37,8 +37,16 @@ public final class HelperStart {
     String java =
         Path.of(Environment.system().property("java.home").orElseThrow(), "bin", "java").toString();
     Path scratch = Files.createTempDirectory("wif4j-helper-start");
+    // AWS STS over https as the real one, so a cold call pays TLS's start-up as it does in
+    // production; the helper trusts the fake's certificate beside the JDK's own CAs
+    Path trustStore = scratch.resolve("cacerts-and-fake-cloud.p12");
+    ColdStart.World.writeTrustStore(trustStore);
+    String trustOptions =
+        "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStoreType=PKCS12";
+    System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
+    System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
     try (FakeGceMetadata gce = new FakeGceMetadata().start();
-        FakeAwsSts aws = new FakeAwsSts().start()) {
+        FakeAwsSts aws = new FakeAwsSts(true).start()) {
       aws.trustIssuer(gce.googleIssuer())
           .allowRole(ROLE, Map.of("accounts.google.com:sub", gce.serviceAccountUniqueId()));
       List<String> helper =
@@ -54,6 +62,14 @@ public final class HelperStart {
       Map<String, String> env = new HashMap<>();
       env.put("GCE_METADATA_HOST", gce.hostAndPort());
       env.put("JAVA_HOME", Path.of(java).getParent().getParent().toString());
+      env.put("WIF4J_JAVA_OPTS", trustOptions);
+      // -Dhelperstart.env=K=V,...: extra variables for every wif4j call (e.g. WIF4J_PARALLEL_START)
+      for (String kv : Environment.system().property("helperstart.env").orElse("").split(",")) {
+        int eq = kv.indexOf('=');
+        if (eq > 0) {
+          env.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+      }
       Map<String, String> noCds = new HashMap<>(env);
       noCds.put("WIF4J_NO_CDS", "1");
 
@@ -71,7 +87,7 @@ public final class HelperStart {
       run(helper, warmCache); // fill the warm caches
       run(helper, warmCacheNoCds);
       for (int i = 0; i < runs; i++) { // interleaved, so drift in machine load hits all alike
-        time(times, bare, List.of(java, "-version"), env);
+        time(times, bare, List.of(java, "-version"), env); // (java ignores WIF4J_JAVA_OPTS)
         time(times, version, List.of(wif4j.toString(), "--version"), env);
         Map<String, String> fresh = new HashMap<>(env);
         fresh.put("WIF4J_CACHE_DIR", scratch.resolve("cold-" + i).toString());

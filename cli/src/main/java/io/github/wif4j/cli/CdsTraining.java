@@ -5,6 +5,8 @@ import io.github.wif4j.testing.FakeAwsSts;
 import io.github.wif4j.testing.FakeAzureAppService;
 import io.github.wif4j.testing.FakeAzureIdentity;
 import io.github.wif4j.testing.FakeGceMetadata;
+import io.github.wif4j.testing.TestTls;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -21,6 +23,8 @@ import java.util.stream.Stream;
  * google-executable}. Prints nothing; exit code 0 when both helpers answered.
  */
 public final class CdsTraining {
+  private static final char[] TRUST_STORE_PASSWORD = "cds-training".toCharArray();
+
   private CdsTraining() {}
 
   /** Runs the training; see the class comment. */
@@ -29,8 +33,17 @@ public final class CdsTraining {
     String role = "arn:aws:iam::123456789012:role/cds-training";
     Path cache = Files.createTempDirectory("wif4j-cds-training");
     int failures = 0;
+    // AWS STS over https, as the real one: the archive then holds JSSE's classes (TLS start-up is
+    // a large part of a cold call); the training trusts the fake's certificate only
+    Path trustStore = cache.resolve("fake-cloud.p12");
+    try (OutputStream out = Files.newOutputStream(trustStore)) {
+      TestTls.trustStore().store(out, TRUST_STORE_PASSWORD);
+    }
+    System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
+    System.setProperty("javax.net.ssl.trustStorePassword", new String(TRUST_STORE_PASSWORD));
+    System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
     try (FakeGceMetadata gce = new FakeGceMetadata().start();
-        FakeAwsSts aws = new FakeAwsSts().start()) {
+        FakeAwsSts aws = new FakeAwsSts(true).start()) {
       aws.trustIssuer(gce.googleIssuer())
           .allowRole(role, Map.of("accounts.google.com:sub", gce.serviceAccountUniqueId()));
       Map<String, String> env = new HashMap<>();

@@ -177,6 +177,14 @@ public final class FakeAwsSts extends FakeServer {
     super(false);
   }
 
+  /**
+   * A fake STS over https ({@link TestTls}'s certificate) when {@code https}, as the real one is,
+   * so that a client's TLS start-up is part of what is measured. Call {@link #start()}.
+   */
+  public FakeAwsSts(boolean https) {
+    super(https);
+  }
+
   @Override
   public FakeAwsSts start() {
     super.start();
