@@ -1,9 +1,16 @@
 package io.github.wif4j.gcp2aws.internal;
 
 import io.github.wif4j.core.http.TransportPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -52,12 +59,7 @@ public final class LazyStsClient implements Supplier<StsClient>, AutoCloseable {
   private synchronized StsClient build() {
     if (client == null) {
       closed = false;
-      httpClient =
-          new CappedHttpClient(
-              UrlConnectionHttpClient.builder()
-                  .connectionTimeout(policy.connectTimeout())
-                  .socketTimeout(policy.readTimeout())
-                  .build());
+      httpClient = new CappedHttpClient(sdkHttpClient(policy));
       BackoffStrategy backoff =
           BackoffStrategy.exponentialDelayHalfJitter(policy.initialBackoff(), policy.maxBackoff());
       RetryStrategy retry =
@@ -81,6 +83,41 @@ public final class LazyStsClient implements Supplier<StsClient>, AutoCloseable {
       client = sb.build();
     }
     return client;
+  }
+
+  /**
+   * The SDK's URLConnection client with the policy's timeouts. With a policy {@code sslContext} (a
+   * private CA, a TLS-inspecting proxy's CA, the test certificate) its socket factory is used for
+   * https, as for wif4j's Google calls: the SDK builder takes only trust/key manager providers,
+   * which an {@code SSLContext} does not expose, so the connections are opened here (no redirects
+   * followed, as the SDK's own client does).
+   */
+  static SdkHttpClient sdkHttpClient(TransportPolicy policy) {
+    Optional<SSLContext> ssl = policy.sslContext();
+    if (ssl.isEmpty()) {
+      return UrlConnectionHttpClient.builder()
+          .connectionTimeout(policy.connectTimeout())
+          .socketTimeout(policy.readTimeout())
+          .build();
+    }
+    SSLSocketFactory sockets = ssl.get().getSocketFactory();
+    int connect = (int) Math.min(Integer.MAX_VALUE, policy.connectTimeout().toMillis());
+    int read = (int) Math.min(Integer.MAX_VALUE, policy.readTimeout().toMillis());
+    return UrlConnectionHttpClient.create(
+        uri -> {
+          try {
+            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+            if (c instanceof HttpsURLConnection) {
+              ((HttpsURLConnection) c).setSSLSocketFactory(sockets);
+            }
+            c.setConnectTimeout(connect);
+            c.setReadTimeout(read);
+            c.setInstanceFollowRedirects(false);
+            return c;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /** Closes the client and its HTTP client if they were built. Idempotent. */
