@@ -316,7 +316,10 @@ public final class HttpExecutor {
         }
       }
       return new Response(status, headers, body.bytes, body.truncated, request.secrets());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // the watchdog's disconnect() races the request thread inside the JDK's HttpURLConnection,
+      // which may then fail with a NullPointerException ("this.http" is null) instead of an
+      // IOException: after the deadline, either is the deadline's timeout
       if (watchdog.fired()) {
         SocketTimeoutException t =
             new SocketTimeoutException("no complete answer when the deadline passed");

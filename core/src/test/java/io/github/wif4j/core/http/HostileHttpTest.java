@@ -254,6 +254,25 @@ class HostileHttpTest {
   }
 
   @Test
+  void deadlineFiringAnywhereInARequest_alwaysATypedTimeout_neverTheJdksNullPointer() {
+    // the watchdog's disconnect() can land while HttpURLConnection is writing the request; the JDK
+    // then throws NullPointerException ("this.http" is null) instead of an IOException
+    server.enqueueFault(Fault.hang().times(1000));
+    for (int i = 0; i < 40; i++) {
+      HttpExecutor h =
+          HttpExecutor.create(
+              policy().maxAttempts(1).deadline(Duration.ofMillis(5 + (i % 8) * 7)).build());
+      HttpExecutor.Request put =
+          HttpExecutor.Request.newBuilder("PUT", server.baseUri().resolve("/latest/api/token"))
+              .body("application/octet-stream", new byte[64 * 1024])
+              .endpointName("Test endpoint")
+              .step(Step.SUBJECT_TOKEN)
+              .build();
+      assertThrows(FederationException.class, () -> h.send(put), "iteration " + i);
+    }
+  }
+
+  @Test
   void operationDeadline_boundsTheCall_andIsNamed() {
     server.enqueueFault(Fault.hang().times(10));
     HttpExecutor h = HttpExecutor.create(policy().deadline(Duration.ofSeconds(20)).build());
