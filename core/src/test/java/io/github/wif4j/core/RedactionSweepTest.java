@@ -18,21 +18,14 @@ import io.github.wif4j.testing.FakeCloud;
 import io.github.wif4j.testing.FakeJwtIssuer;
 import io.github.wif4j.testing.FakeServer;
 import io.github.wif4j.testing.Fault;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.github.wif4j.testing.SecretSweep;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,33 +41,29 @@ class RedactionSweepTest {
   private FakeJwtIssuer issuer;
   private FakeJwtIssuer untrusted;
   private final List<String> subjectTokens = new CopyOnWriteArrayList<>();
-  private final StringBuilder evidence = new StringBuilder();
+  private SecretSweep sweep;
 
   /** Every refresh event's text goes into the evidence too: listeners log them. */
   private final RefreshListener events =
       new RefreshListener() {
         @Override
         public void refreshStarted(RefreshStarted e) {
-          evidence.append(e).append('\n');
+          sweep.note(e);
         }
 
         @Override
         public void refreshSucceeded(RefreshSucceeded e) {
-          evidence.append(e).append('\n');
+          sweep.note(e);
         }
 
         @Override
         public void refreshFailed(RefreshFailed e) {
-          evidence.append(e).append('\n').append(e.message()).append('\n');
-          e.fix().ifPresent(f -> evidence.append(f).append('\n'));
-          record("event " + e.cache(), e.failure());
+          sweep.note(e);
+          sweep.note(e.message());
+          e.fix().ifPresent(sweep::note);
+          sweep.record("event " + e.cache(), e.failure());
         }
       };
-
-  private final List<String> logLines = new CopyOnWriteArrayList<>();
-  private Handler capture;
-  private Logger wif4jLogger;
-  private Level previousLevel;
 
   @BeforeEach
   void start() {
@@ -83,33 +72,13 @@ class RedactionSweepTest {
     untrusted = FakeJwtIssuer.create("https://untrusted.example.test");
     cloud.sts().trustIssuer(issuer, FaultMatrixTest.APP_AUDIENCE);
     cloud.iam().allowImpersonation(SA);
-    capture =
-        new Handler() {
-          private final SimpleFormatter formatter = new SimpleFormatter();
-
-          @Override
-          public void publish(LogRecord record) {
-            logLines.add(formatter.format(record));
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    capture.setLevel(Level.ALL);
-    Logger.getLogger("").addHandler(capture);
     // System.Logger defaults to java.util.logging: every wif4j log line, at every level.
-    wif4jLogger = Logger.getLogger("io.github.wif4j");
-    previousLevel = wif4jLogger.getLevel();
-    wif4jLogger.setLevel(Level.ALL);
+    sweep = SecretSweep.start();
   }
 
   @AfterEach
   void stop() {
-    Logger.getLogger("").removeHandler(capture);
-    wif4jLogger.setLevel(previousLevel);
+    sweep.close();
     cloud.close();
   }
 
@@ -166,20 +135,8 @@ class RedactionSweepTest {
   private void fail(String label, FederatedCredentials.Builder b) {
     try (FederatedCredentials credentials = b.build()) {
       Exception e = assertThrows(Exception.class, () -> credentials.getRequestMetadata(null));
-      record(label, e);
-      evidence.append(credentials).append('\n');
-    }
-  }
-
-  private void record(String label, Throwable e) {
-    StringWriter trace = new StringWriter();
-    e.printStackTrace(new PrintWriter(trace));
-    evidence.append("== ").append(label).append('\n').append(trace).append('\n');
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      evidence.append(t.getMessage()).append('\n').append(t).append('\n');
-      for (Throwable s : t.getSuppressed()) {
-        record(label + " (suppressed)", s);
-      }
+      sweep.record(label, e);
+      sweep.note(credentials);
     }
   }
 
@@ -192,7 +149,8 @@ class RedactionSweepTest {
   void everyFailureMode_noSecretInExceptionsStackTracesToStringOrLogs() throws Exception {
     // A first success hands out one of each secret, so that later failures could leak them.
     try (FederatedCredentials ok = builder(issuer, SA, fast()).build()) {
-      evidence.append(ok.getRequestMetadata(null).keySet()).append(ok).append('\n');
+      sweep.note(ok.getRequestMetadata(null).keySet());
+      sweep.note(ok);
       ok.refreshIfExpired(); // (google-auth's own AccessToken.toString() prints the token)
     }
 
@@ -232,8 +190,8 @@ class RedactionSweepTest {
       clock.advance(Duration.ofMinutes(50));
       c.getRequestMetadata(null);
       clock.advance(Duration.ofMinutes(10));
-      record("stale", assertThrows(Exception.class, () -> c.getRequestMetadata(null)));
-      evidence.append(c).append('\n');
+      sweep.record("stale", assertThrows(Exception.class, () -> c.getRequestMetadata(null)));
+      sweep.note(c);
     }
 
     Set<String> secrets = new LinkedHashSet<>(subjectTokens);
@@ -242,44 +200,13 @@ class RedactionSweepTest {
     assertTrue(subjectTokens.size() > 10, "subject tokens handed out: " + subjectTokens.size());
     assertTrue(cloud.sts().issuedTokens().size() > 3);
     assertTrue(cloud.iam().issuedTokens().size() > 1);
-    assertTrue(evidence.indexOf("RefreshFailed") >= 0, "refresh events were captured");
+    assertTrue(sweep.saw("RefreshFailed"), "refresh events were captured");
     assertTrue(
-        logLines.stream().anyMatch(l -> l.contains("background refresh failed")),
-        "the stale-if-error warning was captured: " + logLines);
+        sweep.logLines().stream().anyMatch(l -> l.contains("background refresh failed")),
+        "the stale-if-error warning was captured: " + sweep.logLines());
 
-    String all = evidence + "\n" + String.join("\n", logLines);
-    List<String> leaks = new ArrayList<>();
-    for (String secret : secrets) {
-      for (String piece : pieces(secret)) {
-        if (all.contains(piece)) {
-          leaks.add(piece);
-        }
-      }
-    }
-    assertTrue(leaks.isEmpty(), "secrets leaked: " + leaks + "\n---\n" + excerptAround(all, leaks));
-    assertFalse(all.contains("eyJ"), "no JWT-looking text at all");
-  }
-
-  /** The whole secret and its distinctive parts (a JWT's signature, a token's random tail). */
-  private static List<String> pieces(String secret) {
-    List<String> out = new ArrayList<>();
-    out.add(secret);
-    String[] jwt = secret.split("\\.");
-    if (jwt.length == 3) {
-      out.add(jwt[2]);
-    }
-    int dash = secret.lastIndexOf('-');
-    if (dash > 0 && secret.length() - dash > 16) {
-      out.add(secret.substring(dash + 1, dash + 17));
-    }
-    return out;
-  }
-
-  private static String excerptAround(String all, List<String> leaks) {
-    if (leaks.isEmpty()) {
-      return "";
-    }
-    int i = all.indexOf(leaks.get(0));
-    return all.substring(Math.max(0, i - 600), Math.min(all.length(), i + 200));
+    List<String> leaks = sweep.leaks(secrets);
+    assertTrue(leaks.isEmpty(), "secrets leaked: " + leaks + "\n---\n" + sweep.around(leaks));
+    assertFalse(sweep.saw("eyJ"), "no JWT-looking text at all");
   }
 }

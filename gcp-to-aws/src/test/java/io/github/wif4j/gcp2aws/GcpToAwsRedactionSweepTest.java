@@ -14,20 +14,13 @@ import io.github.wif4j.testing.FakeAwsSts;
 import io.github.wif4j.testing.FakeGceMetadata;
 import io.github.wif4j.testing.Fault;
 import io.github.wif4j.testing.RecordedRequest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.github.wif4j.testing.SecretSweep;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,30 +38,27 @@ class GcpToAwsRedactionSweepTest {
 
   private FakeGceMetadata gce;
   private FakeAwsSts sts;
-  private final StringBuilder evidence = new StringBuilder();
-  private final List<String> logLines = new CopyOnWriteArrayList<>();
   private final Set<String> secrets = new LinkedHashSet<>();
-  private Handler capture;
-  private Logger wif4jLogger;
-  private Level previousLevel;
+  private SecretSweep sweep;
 
   private final RefreshListener events =
       new RefreshListener() {
         @Override
         public void refreshStarted(RefreshStarted e) {
-          evidence.append(e).append('\n');
+          sweep.note(e);
         }
 
         @Override
         public void refreshSucceeded(RefreshSucceeded e) {
-          evidence.append(e).append('\n');
+          sweep.note(e);
         }
 
         @Override
         public void refreshFailed(RefreshFailed e) {
-          evidence.append(e).append('\n').append(e.message()).append('\n');
-          e.fix().ifPresent(f -> evidence.append(f).append('\n'));
-          record("event", e.failure());
+          sweep.note(e);
+          sweep.note(e.message());
+          e.fix().ifPresent(sweep::note);
+          sweep.record("event", e.failure());
         }
       };
 
@@ -78,32 +68,12 @@ class GcpToAwsRedactionSweepTest {
     sts = new FakeAwsSts().start();
     sts.trustIssuer(gce.googleIssuer());
     sts.allowRole(ROLE, Map.of("accounts.google.com:aud", gce.serviceAccountUniqueId()));
-    capture =
-        new Handler() {
-          private final SimpleFormatter formatter = new SimpleFormatter();
-
-          @Override
-          public void publish(LogRecord record) {
-            logLines.add(formatter.format(record));
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    capture.setLevel(Level.ALL);
-    Logger.getLogger("").addHandler(capture);
-    wif4jLogger = Logger.getLogger("io.github.wif4j");
-    previousLevel = wif4jLogger.getLevel();
-    wif4jLogger.setLevel(Level.ALL);
+    sweep = SecretSweep.start();
   }
 
   @AfterEach
   void stop() {
-    Logger.getLogger("").removeHandler(capture);
-    wif4jLogger.setLevel(previousLevel);
+    sweep.close();
     sts.close();
     gce.close();
   }
@@ -134,7 +104,8 @@ class GcpToAwsRedactionSweepTest {
       AwsCredentials c = p.resolveCredentials();
       secrets.add(c.secretAccessKey());
       secrets.add(((AwsSessionCredentials) c).sessionToken());
-      evidence.append(c).append('\n').append(p).append('\n');
+      sweep.note(c);
+      sweep.note(p);
     }
   }
 
@@ -144,17 +115,8 @@ class GcpToAwsRedactionSweepTest {
 
   private void fail(String label, GoogleToAwsCredentialsProvider provider) {
     try (GoogleToAwsCredentialsProvider p = provider) {
-      record(label, assertThrows(RuntimeException.class, p::resolveCredentials));
-      evidence.append(p).append('\n');
-    }
-  }
-
-  private void record(String label, Throwable e) {
-    StringWriter trace = new StringWriter();
-    e.printStackTrace(new PrintWriter(trace));
-    evidence.append("== ").append(label).append('\n').append(trace).append('\n');
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      evidence.append(t.getMessage()).append('\n').append(t).append('\n');
+      sweep.record(label, assertThrows(RuntimeException.class, p::resolveCredentials));
+      sweep.note(p);
     }
   }
 
@@ -198,18 +160,10 @@ class GcpToAwsRedactionSweepTest {
 
     secrets.addAll(idTokensSent());
     assertTrue(idTokensSent().size() >= 3, "ID tokens handed out: " + idTokensSent().size());
-    assertTrue(evidence.indexOf("RefreshFailed") >= 0, "refresh events were captured");
-    String all = evidence + "\n" + String.join("\n", logLines);
-    List<String> leaks = new ArrayList<>();
-    for (String secret : secrets) {
-      for (String piece : pieces(secret)) {
-        if (all.contains(piece)) {
-          leaks.add(piece);
-        }
-      }
-    }
-    assertTrue(leaks.isEmpty(), "secrets leaked: " + leaks + "\n---\n" + around(all, leaks));
-    assertFalse(all.contains("eyJ"), "no JWT-looking text at all");
+    assertTrue(sweep.saw("RefreshFailed"), "refresh events were captured");
+    List<String> leaks = sweep.leaks(secrets);
+    assertTrue(leaks.isEmpty(), "secrets leaked: " + leaks + "\n---\n" + sweep.around(leaks));
+    assertFalse(sweep.saw("eyJ"), "no JWT-looking text at all");
   }
 
   /** The Google ID tokens sent to AWS STS (AssumeRoleWithWebIdentity's WebIdentityToken). */
@@ -222,27 +176,5 @@ class GcpToAwsRedactionSweepTest {
       }
     }
     return out;
-  }
-
-  /** The whole secret and, for a JWT, its signature; for a long key, a distinctive slice. */
-  private static List<String> pieces(String secret) {
-    List<String> out = new ArrayList<>();
-    out.add(secret);
-    String[] jwt = secret.split("\\.");
-    if (jwt.length == 3) {
-      out.add(jwt[2]);
-    }
-    if (secret.length() > 24) {
-      out.add(secret.substring(8, 24));
-    }
-    return out;
-  }
-
-  private static String around(String all, List<String> leaks) {
-    if (leaks.isEmpty()) {
-      return "";
-    }
-    int i = all.indexOf(leaks.get(0));
-    return all.substring(Math.max(0, i - 600), Math.min(all.length(), i + 200));
   }
 }
