@@ -95,6 +95,16 @@ public final class ColdStart {
 
   private ColdStart() {}
 
+  /** Puts {@code K=V,K2=V2} (a system property's value) into {@code env}; blanks are skipped. */
+  static void putVariables(Map<String, String> env, String pairs) {
+    for (String kv : pairs.split(",")) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) {
+        env.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
+  }
+
   /** {@code [runs] [classes]}. */
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 11;
@@ -419,12 +429,7 @@ public final class ColdStart {
       if (!lib.equals("stock")) {
         // -Dcoldstart.env=K=V,K2=V2: extra variables for wif4j's runs (e.g. WIF4J_PARALLEL_START)
         String extra = lib.equals("variant") ? EXTRA_ENV + "," + VARIANT : EXTRA_ENV;
-        for (String kv : extra.split(",")) {
-          int eq = kv.indexOf('=');
-          if (eq > 0) {
-            env.put(kv.substring(0, eq), kv.substring(eq + 1));
-          }
-        }
+        putVariables(env, extra);
       }
       switch (path) {
         case "ec2":

@@ -64,12 +64,7 @@ public final class HelperStart {
       env.put("JAVA_HOME", Path.of(java).getParent().getParent().toString());
       env.put("WIF4J_JAVA_OPTS", trustOptions);
       // -Dhelperstart.env=K=V,...: extra variables for every wif4j call (e.g. WIF4J_PARALLEL_START)
-      for (String kv : Environment.system().property("helperstart.env").orElse("").split(",")) {
-        int eq = kv.indexOf('=');
-        if (eq > 0) {
-          env.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-      }
+      ColdStart.putVariables(env, Environment.system().property("helperstart.env").orElse(""));
       Map<String, String> noCds = new HashMap<>(env);
       noCds.put("WIF4J_NO_CDS", "1");
 
