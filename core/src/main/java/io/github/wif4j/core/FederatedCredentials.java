@@ -10,6 +10,7 @@ import io.github.wif4j.core.cache.Scheduler;
 import io.github.wif4j.core.config.ExternalAccountConfig;
 import io.github.wif4j.core.events.RefreshListener;
 import io.github.wif4j.core.http.OperationDeadline;
+import io.github.wif4j.core.http.ParallelStart;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.internal.CheckpointHooks;
 import io.github.wif4j.core.internal.Endpoints;
@@ -99,7 +100,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
    * its credentials (EC2, containers) also has google-auth's signer initialised meanwhile, by
    * signing a throw-away request with dummy credentials that is never sent.
    */
-  public static final String ENV_PARALLEL_START = "WIF4J_PARALLEL_START";
+  public static final String ENV_PARALLEL_START = ParallelStart.ENV;
 
   /**
    * Set to {@code keep} to keep a token obtained before a JVM snapshot (CRaC, Lambda SnapStart)
@@ -898,7 +899,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
 
     /** The endpoints to shake hands with ahead of the first exchange; null when switched off. */
     List<URI> tlsWarmUp(FederationSettings s) {
-      if (environment.get(ENV_PARALLEL_START).map("false"::equalsIgnoreCase).orElse(false)) {
+      if (!ParallelStart.enabled(environment)) {
         return null;
       }
       List<URI> endpoints = new ArrayList<>();

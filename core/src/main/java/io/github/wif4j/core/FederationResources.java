@@ -10,6 +10,7 @@ import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.cache.RefreshingCache;
 import io.github.wif4j.core.config.AwsCredentialSource;
 import io.github.wif4j.core.config.ExternalAccountConfig;
+import io.github.wif4j.core.http.ParallelStart;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.http.Wif4jTransportFactory;
 import io.github.wif4j.core.internal.Diagnostics;
@@ -208,10 +209,7 @@ final class FederationResources {
     String impersonationUrl = s.serviceAccountImpersonationUrl().map(URI::toString).orElse(null);
     Environment env = environment;
     if (src instanceof AwsSigningSource) {
-      if (!env.get(FederatedCredentials.ENV_PARALLEL_START)
-              .map("false"::equalsIgnoreCase)
-              .orElse(false)
-          && env.get("AWS_SECRET_ACCESS_KEY").isEmpty()) {
+      if (ParallelStart.enabled(env) && env.get("AWS_SECRET_ACCESS_KEY").isEmpty()) {
         // google-auth's signer initialises while the source fetches; with the keys in the
         // environment (Lambda) the source is instant and the real signature comes at once
         SigV4Warmup.start();

@@ -4,6 +4,7 @@ import com.google.auth.oauth2.AwsCredentials;
 import com.google.auth.oauth2.AwsSecurityCredentials;
 import com.google.auth.oauth2.AwsSecurityCredentialsSupplier;
 import com.google.auth.oauth2.ExternalAccountSupplierContext;
+import io.github.wif4j.core.http.ParallelStart;
 import io.github.wif4j.core.spi.SubjectTokenType;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -28,7 +29,7 @@ final class SigV4Warmup {
    * started it.
    */
   static boolean start() {
-    if (Runtime.getRuntime().availableProcessors() < 2 || !STARTED.compareAndSet(false, true)) {
+    if (!ParallelStart.multiCore() || !STARTED.compareAndSet(false, true)) {
       return false;
     }
     Thread t = new Thread(SigV4Warmup::signOnce, "wif4j-sigv4-warmup");

@@ -5,6 +5,7 @@ import io.github.wif4j.core.Environment;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.cache.RefreshingCache;
 import io.github.wif4j.core.events.RefreshListener;
+import io.github.wif4j.core.http.ParallelStart;
 import io.github.wif4j.core.http.TransportPolicy;
 import io.github.wif4j.core.spi.Json;
 import io.github.wif4j.gcp2aws.internal.AssumeRoleRefresher;
@@ -72,7 +73,7 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
    * initialised, rather than on a short-lived daemon thread while it is (the default with two or
    * more processors; it shortens the first call in a fresh JVM, docs/BENCHMARKS.md, cold start).
    */
-  public static final String ENV_PARALLEL_START = "WIF4J_PARALLEL_START";
+  public static final String ENV_PARALLEL_START = ParallelStart.ENV;
 
   private final Builder settings;
   private final LazyStsClient sts;
@@ -432,9 +433,9 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
           .orElse("us-east-1");
     }
 
-    /** False when {@value #ENV_PARALLEL_START} is {@code false}. */
+    /** See {@link ParallelStart#enabled}. */
     boolean parallelStart() {
-      return !environment.get(ENV_PARALLEL_START).map("false"::equalsIgnoreCase).orElse(false);
+      return ParallelStart.enabled(environment);
     }
 
     Duration resolvedDeadline() {

@@ -39,7 +39,7 @@ final class TlsWarmup {
   /** Starts the handshakes not yet started in this JVM; returns the endpoints it started. */
   static List<URI> start(
       SSLSocketFactory configured, int connectTimeoutMs, int readTimeoutMs, List<URI> uris) {
-    if (Runtime.getRuntime().availableProcessors() < 2) {
+    if (!ParallelStart.multiCore()) {
       return List.of();
     }
     List<URI> todo = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.cache.RefreshingCache;
 import io.github.wif4j.core.http.OperationDeadline;
+import io.github.wif4j.core.http.ParallelStart;
 import io.github.wif4j.gcp2aws.IdTokenSource;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -96,7 +97,7 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
    * refresher, only with two or more processors (nothing to overlap on one); returns at once.
    */
   public void prefetchIdToken() {
-    if (Runtime.getRuntime().availableProcessors() < 2 || prefetch.get() != null) {
+    if (!ParallelStart.multiCore() || prefetch.get() != null) {
       return;
     }
     FutureTask<String> task =
