@@ -65,7 +65,7 @@ public class Wif4jAutoConfiguration {
     } else {
       b.settings(FederationSettings.fromEnvironment(env));
     }
-    b.backgroundRefresh(properties.isBackgroundRefresh()).refreshListener(monitor);
+    b.backgroundRefresh(properties.backgroundRefresh()).refreshListener(monitor);
     clock.ifAvailable(b::clock);
     customizers.orderedStream().forEach(c -> c.customize(b));
     return b.build();

@@ -32,26 +32,26 @@ public class Wif4jAwsAutoConfiguration {
       Wif4jRefreshMonitor monitor,
       @Qualifier(Wif4jAutoConfiguration.CLOCK_BEAN) ObjectProvider<Clock> clock,
       ObjectProvider<GoogleToAwsCustomizer> customizers) {
-    Wif4jProperties.Aws aws = properties.getAws();
+    Wif4jProperties.Aws aws = properties.aws();
     GoogleToAwsCredentialsProvider.Builder b =
         GoogleToAwsCredentialsProvider.builder()
-            .roleArn(aws.getRoleArn())
+            .roleArn(aws.roleArn())
             .environment(Wif4jAutoConfiguration.environment(properties))
             .refreshListener(monitor);
-    if (aws.getAudience() != null) {
-      b.audience(aws.getAudience());
+    if (aws.audience() != null) {
+      b.audience(aws.audience());
     }
-    if (aws.getRoleSessionName() != null) {
-      b.roleSessionName(aws.getRoleSessionName());
+    if (aws.roleSessionName() != null) {
+      b.roleSessionName(aws.roleSessionName());
     }
-    if (aws.getDuration() != null) {
-      b.duration(aws.getDuration());
+    if (aws.duration() != null) {
+      b.duration(aws.duration());
     }
-    if (aws.getRegion() != null) {
-      b.stsRegion(aws.getRegion());
+    if (aws.region() != null) {
+      b.stsRegion(aws.region());
     }
-    if (aws.getStsEndpoint() != null) {
-      b.stsEndpoint(aws.getStsEndpoint());
+    if (aws.stsEndpoint() != null) {
+      b.stsEndpoint(aws.stsEndpoint());
     }
     clock.ifAvailable(b::clock);
     customizers.orderedStream().forEach(c -> c.customize(b));

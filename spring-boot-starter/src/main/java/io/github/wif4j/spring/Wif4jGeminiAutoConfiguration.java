@@ -26,19 +26,19 @@ public class Wif4jGeminiAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnBean(GoogleCredentials.class)
   public Client wif4jGeminiClient(GoogleCredentials credentials, Wif4jProperties properties) {
-    Wif4jProperties.Gemini g = properties.getGemini();
+    Wif4jProperties.Gemini g = properties.gemini();
     VertexGemini.Builder b =
         VertexGemini.builder()
             .credentials(credentials)
             .environment(Wif4jAutoConfiguration.environment(properties));
-    if (g.getProject() != null) {
-      b.project(g.getProject());
+    if (g.project() != null) {
+      b.project(g.project());
     }
-    if (g.getLocation() != null) {
-      b.location(g.getLocation());
+    if (g.location() != null) {
+      b.location(g.location());
     }
-    if (g.getBaseUrl() != null) {
-      b.httpOptions(HttpOptions.builder().baseUrl(g.getBaseUrl()).build());
+    if (g.baseUrl() != null) {
+      b.httpOptions(HttpOptions.builder().baseUrl(g.baseUrl()).build());
     }
     return b.build();
   }
