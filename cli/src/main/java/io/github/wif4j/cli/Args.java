@@ -1,7 +1,7 @@
 package io.github.wif4j.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,23 +12,14 @@ import java.util.Set;
  * positional arguments. Which options take a value is declared by the command.
  */
 public final class Args {
-  private final Map<String, List<String>> options = new LinkedHashMap<>();
+  private final Map<String, String> options = new HashMap<>();
   private final List<String> positional = new ArrayList<>();
 
   private Args() {}
 
   /**
-   * Parses {@code args}; names in {@code flags} take no value.
-   *
-   * @throws UsageException on an option missing its value
-   */
-  public static Args parse(List<String> args, Set<String> flags) {
-    return parse(args, flags, null);
-  }
-
-  /**
    * Parses {@code args}; names in {@code flags} take no value, names in {@code options} take one,
-   * and with {@code options} given any other name is a usage error.
+   * and any other name is a usage error.
    *
    * @throws UsageException on an unknown option or one missing its value
    */
@@ -48,7 +39,7 @@ public final class Args {
           value = name.substring(eq + 1);
           name = name.substring(0, eq);
         }
-        if (options != null && !options.contains(name) && !flags.contains(name)) {
+        if (!options.contains(name) && !flags.contains(name)) {
           throw new UsageException("unknown option --" + name);
         }
         if (value != null) {
@@ -61,9 +52,9 @@ public final class Args {
           }
           value = args.get(++i);
         }
-        a.add(name, value);
+        a.options.put(name, value); // the last one wins
       } else if (s.equals("-h")) {
-        a.add("help", "true");
+        a.options.put("help", "true");
       } else {
         a.positional.add(s);
       }
@@ -71,26 +62,9 @@ public final class Args {
     return a;
   }
 
-  // no lambdas on this path: a cached credential answer is timed in milliseconds, and each first
-  // lambda costs the JVM a bootstrap
-  private void add(String name, String value) {
-    List<String> values = options.get(name);
-    if (values == null) {
-      values = new ArrayList<>();
-      options.put(name, values);
-    }
-    values.add(value);
-  }
-
   /** The last value of {@code --name}. */
   public Optional<String> option(String name) {
-    List<String> v = options.get(name);
-    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(v.size() - 1));
-  }
-
-  /** Every value of a repeatable option. */
-  public List<String> options(String name) {
-    return options.getOrDefault(name, List.of());
+    return Optional.ofNullable(options.get(name));
   }
 
   /** The value of {@code --name}, or a usage error saying it is required. */
@@ -106,11 +80,6 @@ public final class Args {
   public boolean flag(String name) {
     Optional<String> v = option(name);
     return v.isPresent() && !v.get().equalsIgnoreCase("false");
-  }
-
-  /** The option names given. */
-  public Set<String> names() {
-    return options.keySet();
   }
 
   /** Positional arguments. */
