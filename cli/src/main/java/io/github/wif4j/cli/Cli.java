@@ -65,26 +65,17 @@ public final class Cli {
    * (its start time is what the AWS CLI waits for on every command).
    */
   private static Command command(String name) {
-    switch (name) {
-      case "demo":
-        return new DemoCommand();
-      case "doctor":
-        return new DoctorCommand();
-      case "print-access-token":
-        return new PrintAccessTokenCommand();
-      case "print-id-token":
-        return new PrintIdTokenCommand();
-      case "create-cred-config":
-        return new CreateCredConfigCommand();
-      case "aws-credential-process":
-        return new AwsCredentialProcessCommand();
-      case "google-executable":
-        return new GoogleExecutableCommand();
-      case "gemini":
-        return new GeminiCommand();
-      default:
-        return null;
-    }
+    return switch (name) {
+      case "demo" -> new DemoCommand();
+      case "doctor" -> new DoctorCommand();
+      case "print-access-token" -> new PrintAccessTokenCommand();
+      case "print-id-token" -> new PrintIdTokenCommand();
+      case "create-cred-config" -> new CreateCredConfigCommand();
+      case "aws-credential-process" -> new AwsCredentialProcessCommand();
+      case "google-executable" -> new GoogleExecutableCommand();
+      case "gemini" -> new GeminiCommand();
+      default -> null;
+    };
   }
 
   /** Starts a builder. */
@@ -142,21 +133,10 @@ public final class Cli {
       return ExitCodes.USAGE;
     }
     Environment env = CliContext.overlay(environment, overrides);
-    if (command instanceof CredentialHelper) {
-      CliContext context =
-          new CliContext(env, console.quiet(env.get(Console.LOG_FILE_ENV)), transportPolicy);
-      try {
-        Args parsed = Args.parse(rest, withHelp(command.flags()), command.options());
-        if (parsed.flag("help")) {
-          console.out(command.help());
-          return ExitCodes.OK;
-        }
-        return command.run(parsed, context);
-      } catch (Exception e) {
-        return ((CredentialHelper) command).failed(e, context);
-      }
-    }
-    CliContext context = new CliContext(env, console, transportPolicy);
+    boolean helper = command instanceof CredentialHelper;
+    CliContext context =
+        new CliContext(
+            env, helper ? console.quiet(env.get(Console.LOG_FILE_ENV)) : console, transportPolicy);
     try {
       Args parsed = Args.parse(rest, withHelp(command.flags()), command.options());
       if (parsed.flag("help")) {
@@ -164,36 +144,43 @@ public final class Cli {
         return ExitCodes.OK;
       }
       return command.run(parsed, context);
-    } catch (Args.UsageException e) {
+    } catch (Exception e) {
+      return helper ? ((CredentialHelper) command).failed(e, context) : failed(name, command, e);
+    }
+  }
+
+  private int failed(String name, Command command, Exception e) {
+    if (e instanceof Args.UsageException) {
       console.err("wif4j " + name + ": " + e.getMessage() + "\n\n" + command.help());
       return ExitCodes.USAGE;
-    } catch (ConfigurationException e) {
+    }
+    if (e instanceof ConfigurationException) {
       console.err("wif4j " + name + ": configuration error: " + e.getMessage());
       return ExitCodes.CONFIGURATION;
-    } catch (FederationException e) {
+    }
+    if (e instanceof FederationException) {
       console.err("wif4j " + name + ": " + e.getMessage());
       return ExitCodes.FAILED;
-    } catch (Exception e) {
-      Throwable cause = e;
-      while (cause.getCause() != null && !(cause instanceof FederationException)) {
-        cause = cause.getCause();
-      }
-      if (cause instanceof FederationException) {
-        console.err("wif4j " + name + ": " + cause.getMessage());
-      } else if (cause instanceof ConfigurationException) {
-        console.err("wif4j " + name + ": configuration error: " + cause.getMessage());
-        return ExitCodes.CONFIGURATION;
-      } else {
-        console.err(
-            "wif4j "
-                + name
-                + ": "
-                + e.getClass().getSimpleName()
-                + ": "
-                + Redaction.scrub(String.valueOf(e.getMessage())));
-      }
-      return ExitCodes.FAILED;
     }
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof FederationException)) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof FederationException) {
+      console.err("wif4j " + name + ": " + cause.getMessage());
+    } else if (cause instanceof ConfigurationException) {
+      console.err("wif4j " + name + ": configuration error: " + cause.getMessage());
+      return ExitCodes.CONFIGURATION;
+    } else {
+      console.err(
+          "wif4j "
+              + name
+              + ": "
+              + e.getClass().getSimpleName()
+              + ": "
+              + Redaction.scrub(String.valueOf(e.getMessage())));
+    }
+    return ExitCodes.FAILED;
   }
 
   private static Set<String> withHelp(Set<String> flags) {
