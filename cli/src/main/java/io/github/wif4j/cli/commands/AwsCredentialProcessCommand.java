@@ -111,14 +111,14 @@ public final class AwsCredentialProcessCommand implements CredentialHelper {
       return ExitCodes.OK;
     }
     Exchange.Result result = Exchange.run(role, duration, args, context);
-    if (cache != null && result.expires) {
+    if (cache != null && result.expires()) {
       try {
-        cache.write(result.json);
+        cache.write(result.json());
       } catch (IOException | RuntimeException e) {
         context.console().err("wif4j aws-credential-process: not cached: " + e.getMessage());
       }
     }
-    context.console().out(result.json);
+    context.console().out(result.json());
     return ExitCodes.OK;
   }
 
@@ -161,13 +161,11 @@ public final class AwsCredentialProcessCommand implements CredentialHelper {
   private static final class Exchange {
     private Exchange() {}
 
-    static final class Result {
-      final String json;
-      final boolean expires;
-
-      Result(String json, boolean expires) {
-        this.json = json;
-        this.expires = expires;
+    /** The credential_process document, with secrets: never printed whole. */
+    record Result(String json, boolean expires) {
+      @Override
+      public String toString() {
+        return "Result{expires=" + expires + "}";
       }
     }
 

@@ -108,7 +108,7 @@ public final class DoctorCommand implements Command {
     // 0. variables from the blog recipes users come from, which wif4j does not read
     for (DoctorExplanations.RecipeVariable v :
         DoctorExplanations.recipeVariables(context.environment())) {
-      report.warn("recipe variable", v.name + "=" + v.value + " is set", v.advice);
+      report.warn("recipe variable", v.name() + "=" + v.value() + " is set", v.advice());
     }
     // 1. configuration
     FederationSettings settings;
@@ -322,12 +322,7 @@ public final class DoctorCommand implements Command {
     IdTokenSource ids = IdTokenSource.detect(context.environment(), context.transportPolicy());
     try {
       Map<String, Object> claims = Federation.claims(ids.fetch(audience));
-      Map<String, Object> shown = new LinkedHashMap<>();
-      for (String k : List.of("iss", "aud", "azp", "sub", "email", "exp")) {
-        if (claims.containsKey(k)) {
-          shown.put(k, claims.get(k));
-        }
-      }
+      Map<String, Object> shown = shown(claims, "iss", "aud", "azp", "sub", "email", "exp");
       report.claims = shown;
       report.ok(
           "google id token",
@@ -386,12 +381,8 @@ public final class DoctorCommand implements Command {
             s.fetch(
                 SourceContext.of(audience.toString(), s.subjectTokenType(), context.environment()));
         Map<String, Object> claims = Federation.claims(token.value());
-        Map<String, Object> shown = new LinkedHashMap<>();
-        for (String k : List.of("iss", "aud", "sub", "oid", "tid", "azp", "email", "exp")) {
-          if (claims.containsKey(k)) {
-            shown.put(k, claims.get(k));
-          }
-        }
+        Map<String, Object> shown =
+            shown(claims, "iss", "aud", "sub", "oid", "tid", "azp", "email", "exp");
         report.claims = shown;
         report.ok("subject token", s.subjectTokenType() + " with claims " + shown);
         if (claims.get("sub") != null) {
@@ -406,12 +397,12 @@ public final class DoctorCommand implements Command {
                         audience.toString(), SubjectTokenType.AWS4_REQUEST, context.environment()));
         DoctorExplanations.CallerCheck caller =
             DoctorExplanations.callerIdentity(m, source.description(), context);
-        if (caller.failure != null) {
+        if (caller.failure() != null) {
           // AWS itself refused these credentials: Google STS would refuse them the same way
-          report.fail("subject token", caller.failure, caller.fix);
+          report.fail("subject token", caller.failure(), caller.fix());
           return false;
         }
-        String who = caller.arn;
+        String who = caller.arn();
         report.ok(
             "subject token",
             "AWS credentials "
@@ -421,7 +412,7 @@ public final class DoctorCommand implements Command {
                 + m.expiresAt().map(t -> ", expiring " + t).orElse("")
                 + (who == null ? "" : " for " + who)
                 + "; Google receives a signed sts:GetCallerIdentity"
-                + (caller.note == null ? "" : " (" + caller.note + ")"));
+                + (caller.note() == null ? "" : " (" + caller.note() + ")"));
         if (who != null) {
           report.claims = Map.of("arn", who);
           report.members = DoctorExplanations.members(audience, null, who);
@@ -434,6 +425,19 @@ public final class DoctorCommand implements Command {
       report.failFrom("subject token", e);
       return false;
     }
+  }
+
+  /**
+   * The {@code keys} that {@code claims} holds, in that order: what the doctor shows of a token.
+   */
+  private static Map<String, Object> shown(Map<String, Object> claims, String... keys) {
+    Map<String, Object> shown = new LinkedHashMap<>();
+    for (String k : keys) {
+      if (claims.containsKey(k)) {
+        shown.put(k, claims.get(k));
+      }
+    }
+    return shown;
   }
 
   private static FederationSettings withoutImpersonation(FederationSettings s) {

@@ -49,17 +49,7 @@ final class DoctorExplanations {
   private DoctorExplanations() {}
 
   /** One recipe variable wif4j does not read, and what to do. */
-  static final class RecipeVariable {
-    final String name;
-    final String value;
-    final String advice;
-
-    RecipeVariable(String name, String value, String advice) {
-      this.name = name;
-      this.value = value;
-      this.advice = advice;
-    }
-  }
+  record RecipeVariable(String name, String value, String advice) {}
 
   /**
    * The recipe variables set here that wif4j ignores, each with the wif4j variable to set. A {@code
@@ -120,19 +110,7 @@ final class DoctorExplanations {
   }
 
   /** What AWS STS said about the credentials in hand: their ARN, or an explained refusal. */
-  static final class CallerCheck {
-    final String arn;
-    final String failure;
-    final String fix;
-    final String note;
-
-    private CallerCheck(String arn, String failure, String fix, String note) {
-      this.arn = arn;
-      this.failure = failure;
-      this.fix = fix;
-      this.note = note;
-    }
-  }
+  record CallerCheck(String arn, String failure, String fix, String note) {}
 
   /**
    * Asks AWS STS who these credentials are (sts:GetCallerIdentity needs no permission). AWS's

@@ -55,8 +55,8 @@ public final class GeminiCommand implements Command {
           .ifPresent(u -> b.httpOptions(HttpOptions.builder().baseUrl(u).build()));
       for (DoctorExplanations.RecipeVariable v :
           DoctorExplanations.recipeVariables(context.environment())) {
-        if (v.name.equals("GCP_LOCATION") || v.name.equals("GCP_PROJECT_ID")) {
-          context.console().err("wif4j gemini: note: " + v.name + " is set: " + v.advice);
+        if (v.name().equals("GCP_LOCATION") || v.name().equals("GCP_PROJECT_ID")) {
+          context.console().err("wif4j gemini: note: " + v.name() + " is set: " + v.advice());
         }
       }
       Client client = b.build();
