@@ -133,7 +133,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
     this.transportPolicy = b.transportPolicy;
     this.refreshListener = b.refreshListener;
     TransportPolicy p = b.transportPolicy;
-    IdentitySelector identity = IdentitySelector.of(clientId, objectId, resourceId);
+    IdentitySelector identity = new IdentitySelector(clientId, objectId, resourceId);
     switch (kind) {
       case APP_SERVICE:
       case LEGACY_MSI:

@@ -25,43 +25,25 @@ import java.util.Map;
  * (re-read on every fetch; the kubelet rotates it), used as the subject token itself ({@code
  * direct}) or exchanged at Entra ({@code AZURE_AUTHORITY_HOST}/{@code AZURE_TENANT_ID}, client
  * {@code AZURE_CLIENT_ID}) for an access token for the resource ({@code entra}).
+ *
+ * @param viaEntra exchange the token at Entra for {@code resource}
+ * @param clientId the Entra client; null: {@code AZURE_CLIENT_ID}
  */
-public final class AksWorkloadIdentitySource implements AzureTokenFetcher {
+public record AksWorkloadIdentitySource(
+    Environment env,
+    boolean viaEntra,
+    String resource,
+    String clientId,
+    HttpExecutor http,
+    Clock clock)
+    implements AzureTokenFetcher {
   private static final String DEFAULT_AUTHORITY = "https://login.microsoftonline.com/";
   private static final Duration UNKNOWN_EXPIRY_LIFETIME = Duration.ofMinutes(5);
-
-  private final Environment env;
-  private final boolean viaEntra;
-  private final String resource;
-  private final String clientId;
-  private final HttpExecutor http;
-  private final Clock clock;
-
-  /**
-   * A reader of the token file; {@code viaEntra} exchanges it for {@code resource} as client {@code
-   * clientId} (null: {@code AZURE_CLIENT_ID}).
-   */
-  public AksWorkloadIdentitySource(
-      Environment env,
-      boolean viaEntra,
-      String resource,
-      String clientId,
-      HttpExecutor http,
-      Clock clock) {
-    this.env = env;
-    this.viaEntra = viaEntra;
-    this.resource = resource;
-    this.clientId = clientId;
-    this.http = http;
-    this.clock = clock;
-  }
 
   @Override
   public Refreshed<SubjectToken> fetch() throws IOException {
     if (viaEntra) {
-      AzureTokens.Token t = entra();
-      return Refreshed.expiringAt(
-          SubjectToken.of(t.value(), SubjectTokenType.JWT, t.expiresAt()), t.expiresAt());
+      return entra().asSubjectToken();
     }
     String jwt = readTokenFile();
     Object exp = JwtClaims.decode(jwt).get("exp");

@@ -7,7 +7,6 @@ import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.http.AllowedHosts;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.spi.SubjectToken;
-import io.github.wif4j.core.spi.SubjectTokenType;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -21,31 +20,17 @@ import java.util.Optional;
  * X-IDENTITY-HEADER}, api-version 2019-08-01), or the legacy {@code MSI_ENDPOINT} + {@code Secret}
  * variant (2017-09-01, Windows-style {@code expires_on}). Both variables are read on every fetch
  * because the platform rotates them.
+ *
+ * @param legacy the legacy MSI endpoint rather than App Service's
  */
-public final class AppServiceManagedIdentitySource implements AzureTokenFetcher {
-  private final Environment env;
-  private final boolean legacy;
-  private final String resource;
-  private final IdentitySelector identity;
-  private final HttpExecutor http;
-  private final Clock clock;
-
-  /** An App Service ({@code legacy} false) or legacy MSI endpoint reader. */
-  public AppServiceManagedIdentitySource(
-      Environment env,
-      boolean legacy,
-      String resource,
-      IdentitySelector identity,
-      HttpExecutor http,
-      Clock clock) {
-    this.env = env;
-    this.legacy = legacy;
-    this.resource = resource;
-    this.identity = identity;
-    this.http = http;
-    this.clock = clock;
-  }
-
+public record AppServiceManagedIdentitySource(
+    Environment env,
+    boolean legacy,
+    String resource,
+    IdentitySelector identity,
+    HttpExecutor http,
+    Clock clock)
+    implements AzureTokenFetcher {
   @Override
   public Refreshed<SubjectToken> fetch() throws IOException {
     String endpointVar = legacy ? AzureEnv.MSI_ENDPOINT : AzureEnv.IDENTITY_ENDPOINT;
@@ -92,9 +77,7 @@ public final class AppServiceManagedIdentitySource implements AzureTokenFetcher 
     if (!r.isSuccessful()) {
       throw AzureTokens.failure(r, name, resource);
     }
-    AzureTokens.Token t = AzureTokens.parse(r, name, clock);
-    return Refreshed.expiringAt(
-        SubjectToken.of(t.value(), SubjectTokenType.JWT, t.expiresAt()), t.expiresAt());
+    return AzureTokens.parse(r, name, clock).asSubjectToken();
   }
 
   @Override

@@ -2,9 +2,12 @@ package io.github.wif4j.azure.internal;
 
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
+import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.spi.Json;
 import io.github.wif4j.core.spi.Redaction;
+import io.github.wif4j.core.spi.SubjectToken;
+import io.github.wif4j.core.spi.SubjectTokenType;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -25,24 +28,17 @@ public final class AzureTokens {
 
   private AzureTokens() {}
 
-  /** A token and its expiry from a 200 body. */
-  public static final class Token {
-    private final String value;
-    private final Instant expiresAt;
-
-    Token(String value, Instant expiresAt) {
-      this.value = value;
-      this.expiresAt = expiresAt;
-    }
-
-    /** The access token (a JWT). Never log it. */
-    public String value() {
-      return value;
-    }
-
-    /** When it expires. */
-    public Instant expiresAt() {
-      return expiresAt;
+  /**
+   * A token and its expiry from a 200 body.
+   *
+   * @param value the access token (a JWT). Never log it.
+   * @param expiresAt when it expires
+   */
+  public record Token(String value, Instant expiresAt) {
+    /** As the JWT subject token, cached until it expires. */
+    public Refreshed<SubjectToken> asSubjectToken() {
+      return Refreshed.expiringAt(
+          SubjectToken.of(value, SubjectTokenType.JWT, expiresAt), expiresAt);
     }
 
     @Override

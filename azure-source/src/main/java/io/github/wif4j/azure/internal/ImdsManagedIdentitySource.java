@@ -4,7 +4,6 @@ import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.cache.Refreshed;
 import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.spi.SubjectToken;
-import io.github.wif4j.core.spi.SubjectTokenType;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -14,28 +13,12 @@ import java.util.Map;
 /**
  * VM / VMSS instance metadata managed identity ({@code /metadata/identity/oauth2/token},
  * api-version 2018-02-01, {@code Metadata: true}), retrying 404, 410, 429 and 5xx as Azure advises.
+ *
+ * @param imdsEndpoint the IMDS base URI, no trailing slash
  */
-public final class ImdsManagedIdentitySource implements AzureTokenFetcher {
-  private final URI imdsEndpoint;
-  private final String resource;
-  private final IdentitySelector identity;
-  private final HttpExecutor http;
-  private final Clock clock;
-
-  /** Reads tokens from the IMDS at {@code imdsEndpoint} (no trailing slash). */
-  public ImdsManagedIdentitySource(
-      URI imdsEndpoint,
-      String resource,
-      IdentitySelector identity,
-      HttpExecutor http,
-      Clock clock) {
-    this.imdsEndpoint = imdsEndpoint;
-    this.resource = resource;
-    this.identity = identity;
-    this.http = http;
-    this.clock = clock;
-  }
-
+public record ImdsManagedIdentitySource(
+    URI imdsEndpoint, String resource, IdentitySelector identity, HttpExecutor http, Clock clock)
+    implements AzureTokenFetcher {
   @Override
   public Refreshed<SubjectToken> fetch() throws IOException {
     Map<String, String> q = new LinkedHashMap<>();
@@ -62,9 +45,7 @@ public final class ImdsManagedIdentitySource implements AzureTokenFetcher {
     if (!r.isSuccessful()) {
       throw AzureTokens.failure(r, "Azure IMDS", resource, true);
     }
-    AzureTokens.Token t = AzureTokens.parse(r, "Azure IMDS", clock);
-    return Refreshed.expiringAt(
-        SubjectToken.of(t.value(), SubjectTokenType.JWT, t.expiresAt()), t.expiresAt());
+    return AzureTokens.parse(r, "Azure IMDS", clock).asSubjectToken();
   }
 
   @Override
