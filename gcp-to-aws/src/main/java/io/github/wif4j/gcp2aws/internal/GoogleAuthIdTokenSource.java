@@ -11,16 +11,9 @@ import java.io.IOException;
 import java.util.List;
 
 /** ID tokens from a google-auth {@link IdTokenProvider}. Internal. */
-public final class GoogleAuthIdTokenSource implements IdTokenSource {
+public record GoogleAuthIdTokenSource(IdTokenProvider provider) implements IdTokenSource {
   private static final List<IdTokenProvider.Option> OPTIONS =
       List.of(IdTokenProvider.Option.FORMAT_FULL, IdTokenProvider.Option.INCLUDE_EMAIL);
-
-  private final IdTokenProvider provider;
-
-  /** Wraps {@code provider}. */
-  public GoogleAuthIdTokenSource(IdTokenProvider provider) {
-    this.provider = provider;
-  }
 
   @Override
   public String fetch(String audience) throws IOException {

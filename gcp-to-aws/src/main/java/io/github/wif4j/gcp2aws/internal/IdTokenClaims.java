@@ -8,16 +8,16 @@ import java.util.Map;
 /**
  * The non-secret claims of an ID token, decoded without verification for session names and error
  * messages. Never holds the token itself. Internal.
+ *
+ * @param shown the claims worth showing ({@code iss, aud, azp, sub, email, exp}), in that order
+ * @param instanceName the GCE instance name of a full-format metadata token, or null
  */
-public final class IdTokenClaims {
+public record IdTokenClaims(Map<String, String> shown, String instanceName) {
   private static final String[] SHOWN = {"iss", "aud", "azp", "sub", "email", "exp"};
 
-  private final Map<String, String> claims;
-  private final String instanceName;
-
-  private IdTokenClaims(Map<String, String> claims, String instanceName) {
-    this.claims = Collections.unmodifiableMap(claims);
-    this.instanceName = instanceName;
+  /** Claims as given, kept read-only. */
+  public IdTokenClaims {
+    shown = Collections.unmodifiableMap(shown);
   }
 
   /** Decodes {@code jwt}; empty claims when it is not a JWT. Never throws. */
@@ -31,24 +31,14 @@ public final class IdTokenClaims {
         out, claims.text("google", "compute_engine", "instance_name").orElse(null));
   }
 
-  /** The claims worth showing ({@code iss, aud, azp, sub, email, exp}), in that order. */
-  public Map<String, String> shown() {
-    return claims;
-  }
-
   /** A claim, or null. */
   public String get(String name) {
-    return claims.get(name);
-  }
-
-  /** The GCE instance name of a full-format metadata token, or null. */
-  public String instanceName() {
-    return instanceName;
+    return shown.get(name);
   }
 
   /** The issuer without {@code https://}: the IAM provider name and condition-key prefix. */
   public String providerName() {
-    String iss = claims.getOrDefault("iss", "accounts.google.com");
+    String iss = shown.getOrDefault("iss", "accounts.google.com");
     return iss.replaceFirst("^https://", "");
   }
 
@@ -61,8 +51,8 @@ public final class IdTokenClaims {
   public Map<String, String> conditionKeys() {
     Map<String, String> keys = new LinkedHashMap<>();
     String p = providerName();
-    String aud = claims.get("aud");
-    String azp = claims.get("azp");
+    String aud = shown.get("aud");
+    String azp = shown.get("azp");
     if (isGoogle()) {
       if (azp != null || aud != null) {
         keys.put(p + ":aud", azp != null ? azp : aud);
@@ -73,14 +63,14 @@ public final class IdTokenClaims {
     } else if (aud != null) {
       keys.put(p + ":aud", aud);
     }
-    if (claims.get("sub") != null) {
-      keys.put(p + ":sub", claims.get("sub"));
+    if (shown.get("sub") != null) {
+      keys.put(p + ":sub", shown.get("sub"));
     }
     return keys;
   }
 
   @Override
   public String toString() {
-    return "IdTokenClaims" + claims;
+    return "IdTokenClaims" + shown;
   }
 }
