@@ -201,11 +201,7 @@ public final class StsFailures {
 
   /** Adds the token's audience to the IAM OIDC provider's client ID list. */
   static String audienceListFix(IdTokenClaims claims, String roleArn) {
-    Matcher m = ROLE.matcher(roleArn);
-    String partition = m.matches() ? m.group(1) : "aws";
-    String account = m.matches() ? m.group(2) : "<ACCOUNT_ID>";
-    String provider =
-        "arn:" + partition + ":iam::" + account + ":oidc-provider/" + claims.providerName();
+    String provider = oidcProviderArn(claims, roleArn);
     return "Add the audience to the OIDC provider's client ID list (Audiences in the IAM"
         + " console):\n  aws iam add-client-id-to-open-id-connect-provider"
         + " --open-id-connect-provider-arn "
@@ -253,13 +249,7 @@ public final class StsFailures {
 
   /** A trust policy allowing exactly this token's identity to assume {@code roleArn}. */
   public static String trustPolicyJson(IdTokenClaims claims, String roleArn) {
-    String federated = claims.providerName();
-    if (!claims.isGoogle()) {
-      Matcher m = ROLE.matcher(roleArn);
-      String partition = m.matches() ? m.group(1) : "aws";
-      String account = m.matches() ? m.group(2) : "<ACCOUNT_ID>";
-      federated = "arn:" + partition + ":iam::" + account + ":oidc-provider/" + federated;
-    }
+    String federated = claims.isGoogle() ? claims.providerName() : oidcProviderArn(claims, roleArn);
     StringBuilder conditions = new StringBuilder();
     for (Map.Entry<String, String> k : claims.conditionKeys().entrySet()) {
       if (conditions.length() > 0) {
@@ -287,6 +277,14 @@ public final class StsFailures {
         + "    }\n"
         + "  }]\n"
         + "}";
+  }
+
+  /** The IAM OIDC provider of the token's issuer, in the role's partition and account. */
+  private static String oidcProviderArn(IdTokenClaims claims, String roleArn) {
+    Matcher m = ROLE.matcher(roleArn);
+    String partition = m.matches() ? m.group(1) : "aws";
+    String account = m.matches() ? m.group(2) : "<ACCOUNT_ID>";
+    return "arn:" + partition + ":iam::" + account + ":oidc-provider/" + claims.providerName();
   }
 
   static String roleName(String roleArn) {
