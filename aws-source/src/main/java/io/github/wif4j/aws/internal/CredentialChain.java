@@ -21,11 +21,6 @@ public final class CredentialChain implements CredentialResolver {
     this.links = List.copyOf(links);
   }
 
-  /** The places, in order. */
-  public List<CredentialResolver> links() {
-    return links;
-  }
-
   /** The place that gave the last credentials, if any did. */
   public Optional<CredentialResolver> lastUsed() {
     return Optional.ofNullable(last);
