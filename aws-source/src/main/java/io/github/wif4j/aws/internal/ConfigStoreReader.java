@@ -10,8 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -56,19 +57,9 @@ public final class ConfigStoreReader {
     }
     AwsCredentialsProvider creds =
         credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
-    ClientOverrideConfiguration override =
-        ClientOverrideConfiguration.builder()
-            .apiCallTimeout(policy.deadline())
-            .retryStrategy(b -> b.maxAttempts(policy.maxAttempts()))
-            .build();
-    UrlConnectionHttpClient.Builder http =
-        UrlConnectionHttpClient.builder()
-            .connectionTimeout(policy.connectTimeout())
-            .socketTimeout(policy.readTimeout());
+    Clients clients = new Clients(Region.of(region), endpoint, creds, policy);
     try {
-      return parameterStore
-          ? SsmRead.read(name, Region.of(region), endpoint, creds, http, override)
-          : SecretsRead.read(name, Region.of(region), endpoint, creds, http, override);
+      return parameterStore ? SsmRead.read(name, clients) : SecretsRead.read(name, clients);
     } catch (AwsServiceException e) {
       throw explain(parameterStore, name, region, e);
     } catch (SdkClientException e) {
@@ -91,6 +82,27 @@ public final class ConfigStoreReader {
                   + "), and that AWS credentials are available.")
           .retryable(true)
           .build();
+    }
+  }
+
+  /** How the Parameter Store and Secrets Manager clients are built: the same for both. */
+  record Clients(
+      Region region, URI endpoint, AwsCredentialsProvider credentials, TransportPolicy policy) {
+    <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B b) {
+      b.region(region)
+          .credentialsProvider(credentials)
+          .overrideConfiguration(
+              o ->
+                  o.apiCallTimeout(policy.deadline())
+                      .retryStrategy(r -> r.maxAttempts(policy.maxAttempts())));
+      b.httpClientBuilder(
+          UrlConnectionHttpClient.builder()
+              .connectionTimeout(policy.connectTimeout())
+              .socketTimeout(policy.readTimeout()));
+      if (endpoint != null) {
+        b.endpointOverride(endpoint);
+      }
+      return b.build();
     }
   }
 
