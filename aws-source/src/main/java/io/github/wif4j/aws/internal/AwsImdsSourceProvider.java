@@ -55,14 +55,7 @@ public final class AwsImdsSourceProvider implements SourceProvider {
       throw new SourceUnavailableException(AwsEnv.IMDS_DISABLED + " is true");
     }
     URI base = ImdsClient.endpointFrom(environment);
-    HttpExecutor probe =
-        HttpExecutor.create(
-            TransportPolicy.builder()
-                .connectTimeout(PROBE_TIMEOUT)
-                .readTimeout(PROBE_TIMEOUT)
-                .deadline(PROBE_TIMEOUT.plus(PROBE_TIMEOUT))
-                .maxAttempts(1)
-                .build());
+    HttpExecutor probe = HttpExecutor.create(TransportPolicy.singleAttempt(PROBE_TIMEOUT));
     String putOutcome;
     boolean putUnanswered = false;
     try {

@@ -47,14 +47,7 @@ public final class ImdsClient {
       URI endpoint, TransportPolicy policy, Duration metadataTimeout, boolean v1Disabled) {
     this.endpoint = endpoint;
     this.reads = HttpExecutor.create(policy);
-    this.tokenPut =
-        HttpExecutor.create(
-            TransportPolicy.builder()
-                .connectTimeout(metadataTimeout)
-                .readTimeout(metadataTimeout)
-                .deadline(metadataTimeout.plus(metadataTimeout))
-                .maxAttempts(1)
-                .build());
+    this.tokenPut = HttpExecutor.create(TransportPolicy.singleAttempt(metadataTimeout));
     this.v1Disabled = v1Disabled;
   }
 

@@ -22,29 +22,36 @@ public final class AzureProviders {
   private AzureProviders() {}
 
   abstract static class Base implements SourceProvider {
-    abstract Kind kind();
+    private final String id;
+    private final int order;
+    private final Kind kind;
+
+    Base(String id, int order, Kind kind) {
+      this.id = id;
+      this.order = order;
+      this.kind = kind;
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public int order() {
+      return order;
+    }
 
     @Override
     public Source create(Environment environment) {
-      return AzureSource.builder().environment(environment).kind(kind()).build();
+      return AzureSource.builder().environment(environment).kind(kind).build();
     }
   }
 
   /** App Service / Functions / Container Apps. */
   public static final class AppService extends Base {
-    @Override
-    Kind kind() {
-      return Kind.APP_SERVICE;
-    }
-
-    @Override
-    public String id() {
-      return "azure-app-service";
-    }
-
-    @Override
-    public int order() {
-      return 200;
+    public AppService() {
+      super("azure-app-service", 200, Kind.APP_SERVICE);
     }
 
     @Override
@@ -59,19 +66,8 @@ public final class AzureProviders {
 
   /** The legacy MSI endpoint. */
   public static final class LegacyMsi extends Base {
-    @Override
-    Kind kind() {
-      return Kind.LEGACY_MSI;
-    }
-
-    @Override
-    public String id() {
-      return "azure-msi";
-    }
-
-    @Override
-    public int order() {
-      return 210;
+    public LegacyMsi() {
+      super("azure-msi", 210, Kind.LEGACY_MSI);
     }
 
     @Override
@@ -118,33 +114,15 @@ public final class AzureProviders {
   public static final class Imds extends Base {
     static final Duration PROBE = Duration.ofMillis(500);
 
-    @Override
-    Kind kind() {
-      return Kind.VM_IMDS;
-    }
-
-    @Override
-    public String id() {
-      return "azure-imds";
-    }
-
-    @Override
-    public int order() {
-      return 850;
+    public Imds() {
+      super("azure-imds", 850, Kind.VM_IMDS);
     }
 
     @Override
     public Source detect(Environment env) throws FederationException {
       URI probe =
           URI.create(imdsBase(env) + "/metadata/identity/oauth2/token?api-version=2018-02-01");
-      HttpExecutor http =
-          HttpExecutor.create(
-              TransportPolicy.builder()
-                  .connectTimeout(PROBE)
-                  .readTimeout(PROBE)
-                  .deadline(PROBE.plus(PROBE))
-                  .maxAttempts(1)
-                  .build());
+      HttpExecutor http = HttpExecutor.create(TransportPolicy.singleAttempt(PROBE));
       try {
         HttpExecutor.Response r =
             http.send(HttpExecutor.Request.get(probe).endpointName("Azure IMDS probe").build());

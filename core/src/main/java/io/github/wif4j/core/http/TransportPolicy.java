@@ -56,6 +56,19 @@ public final class TransportPolicy {
     return DEFAULTS;
   }
 
+  /**
+   * One attempt whose connect and read each take at most {@code timeout}, within a deadline of
+   * twice that: for probes, which must give up quickly.
+   */
+  public static TransportPolicy singleAttempt(Duration timeout) {
+    return builder()
+        .connectTimeout(timeout)
+        .readTimeout(timeout)
+        .deadline(timeout.multipliedBy(2))
+        .maxAttempts(1)
+        .build();
+  }
+
   /** Starts a builder with the defaults. */
   public static Builder builder() {
     return new Builder();

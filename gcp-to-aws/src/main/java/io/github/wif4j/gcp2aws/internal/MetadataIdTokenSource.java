@@ -116,16 +116,9 @@ public final class MetadataIdTokenSource implements IdTokenSource {
    * {@link Environment} (google-auth's own check reads the process environment and caches).
    */
   static boolean probe(Environment environment, Duration timeout) {
-    TransportPolicy quick =
-        TransportPolicy.builder()
-            .connectTimeout(timeout)
-            .readTimeout(timeout)
-            .deadline(timeout.multipliedBy(2))
-            .maxAttempts(1)
-            .build();
     try {
       HttpExecutor.Response r =
-          HttpExecutor.create(quick)
+          HttpExecutor.create(TransportPolicy.singleAttempt(timeout))
               .send(
                   HttpExecutor.Request.get(URI.create(baseUrl(environment) + "/"))
                       .header("Metadata-Flavor", "Google")
