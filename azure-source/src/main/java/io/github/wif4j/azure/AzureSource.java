@@ -91,15 +91,13 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
     public static Kind aks(Environment env) {
       String mode =
           env.get(AzureEnv.AKS_MODE).orElse(env.has(AzureEnv.RESOURCE) ? "entra" : "direct");
-      switch (mode.toLowerCase(Locale.ROOT)) {
-        case "direct":
-          return AKS_DIRECT;
-        case "entra":
-          return AKS_ENTRA;
-        default:
-          throw ConfigurationException.of(
-              AzureEnv.AKS_MODE, "'" + mode + "' is not a mode", "direct or entra");
-      }
+      return switch (mode.toLowerCase(Locale.ROOT)) {
+        case "direct" -> AKS_DIRECT;
+        case "entra" -> AKS_ENTRA;
+        default ->
+            throw ConfigurationException.of(
+                AzureEnv.AKS_MODE, "'" + mode + "' is not a mode", "direct or entra");
+      };
     }
   }
 
@@ -134,30 +132,25 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
     this.refreshListener = b.refreshListener;
     TransportPolicy p = b.transportPolicy;
     IdentitySelector identity = new IdentitySelector(clientId, objectId, resourceId);
-    switch (kind) {
-      case APP_SERVICE:
-      case LEGACY_MSI:
-        this.fetcher =
-            new AppServiceManagedIdentitySource(
-                env, kind == Kind.LEGACY_MSI, resource, identity, HttpExecutor.create(p), clock);
-        break;
-      case VM_IMDS:
-        // Azure retries IMDS 404/410/429/5xx: allow more attempts within the caller's deadline.
-        // A 410 (IMDS updating) can last ~70 s; callers who would rather wait set a longer one.
-        this.fetcher =
-            new ImdsManagedIdentitySource(
-                imdsEndpoint,
-                resource,
-                identity,
-                HttpExecutor.create(
-                    p.toBuilder().maxAttempts(Math.max(p.maxAttempts(), 6)).build()),
-                clock);
-        break;
-      default:
-        this.fetcher =
-            new AksWorkloadIdentitySource(
-                env, kind == Kind.AKS_ENTRA, resource, clientId, HttpExecutor.create(p), clock);
-    }
+    this.fetcher =
+        switch (kind) {
+          case APP_SERVICE, LEGACY_MSI ->
+              new AppServiceManagedIdentitySource(
+                  env, kind == Kind.LEGACY_MSI, resource, identity, HttpExecutor.create(p), clock);
+          // Azure retries IMDS 404/410/429/5xx: allow more attempts within the caller's deadline.
+          // A 410 (IMDS updating) can last ~70 s; callers who would rather wait set a longer one.
+          case VM_IMDS ->
+              new ImdsManagedIdentitySource(
+                  imdsEndpoint,
+                  resource,
+                  identity,
+                  HttpExecutor.create(
+                      p.toBuilder().maxAttempts(Math.max(p.maxAttempts(), 6)).build()),
+                  clock);
+          default ->
+              new AksWorkloadIdentitySource(
+                  env, kind == Kind.AKS_ENTRA, resource, clientId, HttpExecutor.create(p), clock);
+        };
     this.cache =
         RefreshingCache.<SubjectToken>builder(fetcher::fetch)
             .name("Azure " + kind.name().toLowerCase(Locale.ROOT) + " token")
