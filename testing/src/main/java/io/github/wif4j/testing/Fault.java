@@ -1,7 +1,10 @@
 package io.github.wif4j.testing;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A fault a {@link FakeServer} injects into the next matching requests, for testing retries,
@@ -16,7 +19,7 @@ import java.util.Objects;
  * sts.enqueueFault(Fault.endlessBody());                     // 200, a body that never ends
  * }</pre>
  */
-public final class Fault {
+public final class Fault implements Cloneable {
   /** What the fault does. */
   public enum Kind {
     /** Answer with a status (and optional body) instead of the normal response. */
@@ -41,51 +44,38 @@ public final class Fault {
   private final Kind kind;
   private final int status;
   private final String contentType;
-  private final String body;
-  private final Duration delay;
-  private final String pathPrefix;
-  private final int times;
-  private final java.util.Map<String, String> headers;
-  private final long size;
-  private final boolean declareLength;
+  // Not final: the factories and withers set them on a fresh instance or a copy (clone()); no
+  // Fault changes once returned.
+  private String body;
+  private Duration delay;
+  private String pathPrefix;
+  private int times = 1;
+  private Map<String, String> headers = Map.of();
+  private long size;
+  private boolean declareLength;
 
-  private Fault(
-      Kind kind,
-      int status,
-      String contentType,
-      String body,
-      Duration delay,
-      String pathPrefix,
-      int times) {
-    this(kind, status, contentType, body, delay, pathPrefix, times, java.util.Map.of(), 0, false);
-  }
-
-  private Fault(
-      Kind kind,
-      int status,
-      String contentType,
-      String body,
-      Duration delay,
-      String pathPrefix,
-      int times,
-      java.util.Map<String, String> headers,
-      long size,
-      boolean declareLength) {
+  private Fault(Kind kind, int status, String contentType) {
     this.kind = kind;
     this.status = status;
     this.contentType = contentType;
-    this.body = body;
-    this.delay = delay;
-    this.pathPrefix = pathPrefix;
-    this.times = times;
-    this.headers = headers;
-    this.size = size;
-    this.declareLength = declareLength;
+  }
+
+  /** A copy of this fault with {@code change} applied. */
+  private Fault with(Consumer<Fault> change) {
+    try {
+      Fault copy = (Fault) clone();
+      change.accept(copy);
+      return copy;
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** The normal answer, with its body sent one byte every {@code interval} (a slow drip). */
   public static Fault drip(Duration interval) {
-    return new Fault(Kind.DRIP, 0, null, null, Objects.requireNonNull(interval), null, 1);
+    Fault f = new Fault(Kind.DRIP, 0, null);
+    f.delay = Objects.requireNonNull(interval);
+    return f;
   }
 
   /**
@@ -96,107 +86,73 @@ public final class Fault {
     if (bytes < 0) {
       throw new IllegalArgumentException("bytes must be >= 0");
     }
-    return new Fault(
-        Kind.HUGE_BODY,
-        200,
-        "application/json",
-        null,
-        null,
-        null,
-        1,
-        java.util.Map.of(),
-        bytes,
-        false);
+    return sized(bytes);
   }
 
   /** Answer 200 with a body that never ends (until the client hangs up or the server closes). */
   public static Fault endlessBody() {
-    return new Fault(
-        Kind.HUGE_BODY,
-        200,
-        "application/json",
-        null,
-        null,
-        null,
-        1,
-        java.util.Map.of(),
-        ENDLESS,
-        false);
+    return sized(ENDLESS);
+  }
+
+  private static Fault sized(long bytes) {
+    Fault f = new Fault(Kind.HUGE_BODY, 200, "application/json");
+    f.size = bytes;
+    return f;
   }
 
   /** For {@link #hugeBody(long)}: declare the length in {@code Content-Length}. */
   public Fault declaringLength() {
-    return new Fault(
-        kind, status, contentType, body, delay, pathPrefix, times, headers, size, true);
+    return with(f -> f.declareLength = true);
   }
 
   /** Adds a response header to a {@link #status} fault, e.g. {@code Retry-After}. */
   public Fault withHeader(String name, String value) {
-    java.util.Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+    Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
-    return new Fault(
-        kind,
-        status,
-        contentType,
-        body,
-        delay,
-        pathPrefix,
-        times,
-        java.util.Map.copyOf(h),
-        size,
-        declareLength);
+    return with(f -> f.headers = Map.copyOf(h));
   }
 
   /** Answer {@code status} with a small JSON error body. */
   public static Fault status(int status) {
-    return new Fault(
-        Kind.STATUS,
+    return status(
         status,
         "application/json",
-        "{\"error\":\"fault_injected\",\"error_description\":\"injected " + status + "\"}",
-        null,
-        null,
-        1);
+        "{\"error\":\"fault_injected\",\"error_description\":\"injected " + status + "\"}");
   }
 
   /** Answer {@code status} with {@code body} of {@code contentType}, e.g. an HTML 503 page. */
   public static Fault status(int status, String contentType, String body) {
-    return new Fault(Kind.STATUS, status, contentType, body, null, null, 1);
+    Fault f = new Fault(Kind.STATUS, status, contentType);
+    f.body = body;
+    return f;
   }
 
   /** Wait {@code delay}, then answer normally. */
   public static Fault delay(Duration delay) {
-    return new Fault(Kind.DELAY, 0, null, null, Objects.requireNonNull(delay), null, 1);
+    Fault f = new Fault(Kind.DELAY, 0, null);
+    f.delay = Objects.requireNonNull(delay);
+    return f;
   }
 
   /** Never answer; released when the server closes. */
   public static Fault hang() {
-    return new Fault(Kind.HANG, 0, null, null, null, null, 1);
+    return new Fault(Kind.HANG, 0, null);
   }
 
   /** Answer 200 with a body cut in half. */
   public static Fault malformedBody() {
-    return new Fault(Kind.MALFORMED_BODY, 200, null, null, null, null, 1);
+    return new Fault(Kind.MALFORMED_BODY, 200, null);
   }
 
   /** Drop the connection without a response. */
   public static Fault reset() {
-    return new Fault(Kind.RESET, 0, null, null, null, null, 1);
+    return new Fault(Kind.RESET, 0, null);
   }
 
   /** Only requests whose path starts with {@code prefix} match. */
   public Fault onPath(String prefix) {
-    return new Fault(
-        kind,
-        status,
-        contentType,
-        body,
-        delay,
-        Objects.requireNonNull(prefix),
-        times,
-        headers,
-        size,
-        declareLength);
+    Objects.requireNonNull(prefix);
+    return with(f -> f.pathPrefix = prefix);
   }
 
   /** Applies to the next {@code n} matching requests. Default 1. */
@@ -204,8 +160,7 @@ public final class Fault {
     if (n < 1) {
       throw new IllegalArgumentException("times must be >= 1");
     }
-    return new Fault(
-        kind, status, contentType, body, delay, pathPrefix, n, headers, size, declareLength);
+    return with(f -> f.times = n);
   }
 
   /** The kind. */
@@ -233,7 +188,7 @@ public final class Fault {
     return times;
   }
 
-  java.util.Map<String, String> extraHeaders() {
+  Map<String, String> extraHeaders() {
     return headers;
   }
 
