@@ -67,75 +67,34 @@ public final class FakeAwsSts extends FakeServer {
   private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   private static final String MIXED = ALNUM + "abcdefghijklmnopqrstuvwxyz";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String INVALID_TOKEN =
+      "The security token included in the request is invalid.";
 
-  /** One successful AssumeRoleWithWebIdentity. */
-  public static final class AssumedRole {
-    private final String roleArn;
-    private final String sessionName;
-    private final long durationSeconds;
-    private final String policy;
-    private final List<String> policyArns;
-    private final Map<String, Object> claims;
-    private final String accessKeyId;
-    private final Instant expiration;
-
-    AssumedRole(
-        String roleArn,
-        String sessionName,
-        long durationSeconds,
-        String policy,
-        List<String> policyArns,
-        Map<String, Object> claims,
-        String accessKeyId,
-        Instant expiration) {
-      this.roleArn = roleArn;
-      this.sessionName = sessionName;
-      this.durationSeconds = durationSeconds;
-      this.policy = policy;
-      this.policyArns = List.copyOf(policyArns);
-      this.claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims));
-      this.accessKeyId = accessKeyId;
-      this.expiration = expiration;
-    }
-
-    /** The role ARN requested. */
-    public String roleArn() {
-      return roleArn;
-    }
-
-    /** The RoleSessionName. */
-    public String sessionName() {
-      return sessionName;
-    }
-
-    /** The DurationSeconds granted. */
-    public long durationSeconds() {
-      return durationSeconds;
-    }
-
-    /** The session policy JSON, or null. */
-    public String policy() {
-      return policy;
-    }
-
-    /** The managed session policy ARNs. */
-    public List<String> policyArns() {
-      return policyArns;
-    }
-
-    /** The verified claims of the web identity token. */
-    public Map<String, Object> claims() {
-      return claims;
-    }
-
-    /** The access key id issued. */
-    public String accessKeyId() {
-      return accessKeyId;
-    }
-
-    /** When the credentials expire. */
-    public Instant expiration() {
-      return expiration;
+  /**
+   * One successful AssumeRoleWithWebIdentity.
+   *
+   * @param roleArn the role ARN requested
+   * @param sessionName the RoleSessionName
+   * @param durationSeconds the DurationSeconds granted
+   * @param policy the session policy JSON, or null
+   * @param policyArns the managed session policy ARNs
+   * @param claims the verified claims of the web identity token
+   * @param accessKeyId the access key id issued
+   * @param expiration when the credentials expire
+   */
+  public record AssumedRole(
+      String roleArn,
+      String sessionName,
+      long durationSeconds,
+      String policy,
+      List<String> policyArns,
+      Map<String, Object> claims,
+      String accessKeyId,
+      Instant expiration) {
+    /** Copies the lists and maps. */
+    public AssumedRole {
+      policyArns = List.copyOf(policyArns);
+      claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims));
     }
 
     @Override
@@ -144,19 +103,12 @@ public final class FakeAwsSts extends FakeServer {
     }
   }
 
-  private static final class Caller {
-    final String secret;
-    final String sessionToken; // null: any (or no) session token is accepted
-    final String principalArn;
-    final Instant expiration; // null: never
-
-    Caller(String secret, String sessionToken, String principalArn, Instant expiration) {
-      this.secret = secret;
-      this.sessionToken = sessionToken;
-      this.principalArn = principalArn;
-      this.expiration = expiration;
-    }
-  }
+  /**
+   * A key this fake accepts SigV4 signatures of; {@code sessionToken} null accepts any (or no)
+   * session token, {@code expiration} null never expires.
+   */
+  private record Caller(
+      String secret, String sessionToken, String principalArn, Instant expiration) {}
 
   private final Map<String, String[]> trustedIssuers = new ConcurrentHashMap<>();
   private final Map<String, FakeJwtIssuer> issuers = new ConcurrentHashMap<>();
@@ -379,13 +331,11 @@ public final class FakeAwsSts extends FakeServer {
     if ("AssumeRoleWithWebIdentity".equals(action)) {
       return assumeRoleWithWebIdentity(p);
     }
-    if ("GetCallerIdentity".equals(action) || "GetWebIdentityToken".equals(action)) {
-      Object caller = authenticate(request);
-      if (caller instanceof FakeResponse) {
-        return (FakeResponse) caller;
-      }
-      Caller c = (Caller) caller;
-      return "GetCallerIdentity".equals(action) ? callerIdentity(c) : webIdentityToken(c, p);
+    if ("GetCallerIdentity".equals(action)) {
+      return callerIdentity(authenticate(request));
+    }
+    if ("GetWebIdentityToken".equals(action)) {
+      return webIdentityToken(authenticate(request), p);
     }
     return error(400, "InvalidAction", "Could not find operation " + action + " for version");
   }
@@ -414,21 +364,7 @@ public final class FakeAwsSts extends FakeServer {
               + "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular"
               + " expression pattern: [\\w+=,.@-]* and have length between 2 and 64");
     }
-    long duration = 3600;
-    if (p.get("DurationSeconds") != null) {
-      try {
-        duration = Long.parseLong(p.get("DurationSeconds"));
-      } catch (NumberFormatException e) {
-        return validation("Value at 'durationSeconds' is not a number");
-      }
-      if (duration < 900 || duration > 43200) {
-        return validation(
-            "Value '"
-                + duration
-                + "' at 'durationSeconds' failed to satisfy constraint: Member must have value"
-                + " between 900 and 43200");
-      }
-    }
+    long duration = durationSeconds(p, 3600, 900, 43200);
     if (duration > maxSessionDuration.getSeconds()) {
       return validation(
           "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
@@ -507,51 +443,25 @@ public final class FakeAwsSts extends FakeServer {
     assumed.add(
         new AssumedRole(roleArn, session, duration, policy, policyArns, claims, akid, expiration));
     String provider = iss.toString().replaceFirst("^https://", "");
-    String xml =
-        "<AssumeRoleWithWebIdentityResponse xmlns=\""
-            + NAMESPACE
-            + "\">\n"
-            + "  <AssumeRoleWithWebIdentityResult>\n"
-            + "    <SubjectFromWebIdentityToken>"
-            + esc(String.valueOf(claims.get("sub")))
-            + "</SubjectFromWebIdentityToken>\n"
-            + "    <Audience>"
-            + esc(String.valueOf(conditionKeys(claims).get(provider + ":aud")))
-            + "</Audience>\n"
+    return success(
+        "AssumeRoleWithWebIdentity",
+        element(4, "SubjectFromWebIdentityToken", claims.get("sub"))
+            + element(4, "Audience", conditionKeys(claims).get(provider + ":aud"))
             + "    <AssumedRoleUser>\n"
-            + "      <Arn>"
-            + esc(assumedArn)
-            + "</Arn>\n"
-            + "      <AssumedRoleId>"
-            + roleId(roleArn)
-            + ":"
-            + esc(session)
-            + "</AssumedRoleId>\n"
+            + element(6, "Arn", assumedArn)
+            + element(6, "AssumedRoleId", roleId(roleArn) + ":" + session)
             + "    </AssumedRoleUser>\n"
             + "    <Credentials>\n"
-            + "      <AccessKeyId>"
-            + akid
-            + "</AccessKeyId>\n"
-            + "      <SecretAccessKey>"
-            + secret
-            + "</SecretAccessKey>\n"
-            + "      <SessionToken>"
-            + sessionToken
-            + "</SessionToken>\n"
-            + "      <Expiration>"
-            + expiration
-            + "</Expiration>\n"
+            + element(6, "AccessKeyId", akid)
+            + element(6, "SecretAccessKey", secret)
+            + element(6, "SessionToken", sessionToken)
+            + element(6, "Expiration", expiration)
             + "    </Credentials>\n"
-            + "    <Provider>"
-            + esc(provider)
-            + "</Provider>\n"
-            + "  </AssumeRoleWithWebIdentityResult>\n"
-            + metadata()
-            + "</AssumeRoleWithWebIdentityResponse>\n";
-    return FakeResponse.xml(200, xml);
+            + element(4, "Provider", provider));
   }
 
-  private Object authenticate(RecordedRequest request) {
+  /** The caller of a SigV4-signed request; else answers the STS error. */
+  private Caller authenticate(RecordedRequest request) {
     String query = request.rawQuery();
     URI uri = URI.create(baseUri() + request.path() + (query.isEmpty() ? "" : "?" + query));
     SigV4Verifier.Result r =
@@ -567,21 +477,21 @@ public final class FakeAwsSts extends FakeServer {
             });
     if (!r.valid()) {
       if (r.reason() != null && r.reason().contains("unknown key")) {
-        return error(
-            403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+        throw new Answer(error(403, "InvalidClientTokenId", INVALID_TOKEN));
       }
       if (r.reason() != null && r.reason().startsWith("missing")) {
-        return error(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+        throw new Answer(
+            error(403, "MissingAuthenticationToken", "Request is missing Authentication Token"));
       }
-      return error(403, "SignatureDoesNotMatch", String.valueOf(r.reason()));
+      throw new Answer(error(403, "SignatureDoesNotMatch", String.valueOf(r.reason())));
     }
     Caller c = callers.get(r.accessKeyId());
     if (c.sessionToken != null && !c.sessionToken.equals(request.header("X-Amz-Security-Token"))) {
-      return error(
-          403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+      throw new Answer(error(403, "InvalidClientTokenId", INVALID_TOKEN));
     }
     if (c.expiration != null && !now().isBefore(c.expiration)) {
-      return error(400, "ExpiredToken", "The security token included in the request is expired");
+      throw new Answer(
+          error(400, "ExpiredToken", "The security token included in the request is expired"));
     }
     return c;
   }
@@ -601,24 +511,11 @@ public final class FakeAwsSts extends FakeServer {
       account = parts.length > 4 ? parts[4] : ACCOUNT;
       userId = "AIDA" + hashId(c.principalArn);
     }
-    String xml =
-        "<GetCallerIdentityResponse xmlns=\""
-            + NAMESPACE
-            + "\">\n"
-            + "  <GetCallerIdentityResult>\n"
-            + "    <Arn>"
-            + esc(c.principalArn)
-            + "</Arn>\n"
-            + "    <UserId>"
-            + esc(userId)
-            + "</UserId>\n"
-            + "    <Account>"
-            + account
-            + "</Account>\n"
-            + "  </GetCallerIdentityResult>\n"
-            + metadata()
-            + "</GetCallerIdentityResponse>\n";
-    return FakeResponse.xml(200, xml);
+    return success(
+        "GetCallerIdentity",
+        element(4, "Arn", c.principalArn)
+            + element(4, "UserId", userId)
+            + element(4, "Account", account));
   }
 
   private FakeResponse webIdentityToken(Caller c, Map<String, String> p) {
@@ -648,21 +545,7 @@ public final class FakeAwsSts extends FakeServer {
               + "' is not supported by this fake; use RS256 (the only algorithm both AWS and Google"
               + " STS accept)");
     }
-    long duration = 300;
-    if (p.get("DurationSeconds") != null) {
-      try {
-        duration = Long.parseLong(p.get("DurationSeconds"));
-      } catch (NumberFormatException e) {
-        return validation("Value at 'durationSeconds' is not a number");
-      }
-      if (duration < 60 || duration > 3600) {
-        return validation(
-            "Value '"
-                + duration
-                + "' at 'durationSeconds' failed to satisfy constraint: Member must have value"
-                + " between 60 and 3600");
-      }
-    }
+    long duration = durationSeconds(p, 300, 60, 3600);
     if (!outboundEnabled) {
       return error(
           403,
@@ -706,21 +589,10 @@ public final class FakeAwsSts extends FakeServer {
     claims.put("https://sts.amazonaws.com/", aws);
     String jwt = outbound.issue(claims);
     webIdentityTokens.add(jwt);
-    String xml =
-        "<GetWebIdentityTokenResponse xmlns=\""
-            + NAMESPACE
-            + "\">\n"
-            + "  <GetWebIdentityTokenResult>\n"
-            + "    <WebIdentityToken>"
-            + jwt
-            + "</WebIdentityToken>\n"
-            + "    <Expiration>"
-            + Instant.ofEpochSecond(exp.getEpochSecond())
-            + "</Expiration>\n"
-            + "  </GetWebIdentityTokenResult>\n"
-            + metadata()
-            + "</GetWebIdentityTokenResponse>\n";
-    return FakeResponse.xml(200, xml);
+    return success(
+        "GetWebIdentityToken",
+        element(4, "WebIdentityToken", jwt)
+            + element(4, "Expiration", Instant.ofEpochSecond(exp.getEpochSecond())));
   }
 
   private static Map<String, String> params(RecordedRequest r) {
@@ -764,10 +636,58 @@ public final class FakeAwsSts extends FakeServer {
     return sb.toString();
   }
 
-  private static String metadata() {
-    return "  <ResponseMetadata>\n    <RequestId>"
-        + UUID.randomUUID()
-        + "</RequestId>\n  </ResponseMetadata>\n";
+  /**
+   * {@code <ActionResponse>} holding {@code <ActionResult>} with {@code result}, and a request id.
+   */
+  private static FakeResponse success(String action, String result) {
+    return FakeResponse.xml(
+        200,
+        "<"
+            + action
+            + "Response xmlns=\""
+            + NAMESPACE
+            + "\">\n  <"
+            + action
+            + "Result>\n"
+            + result
+            + "  </"
+            + action
+            + "Result>\n  <ResponseMetadata>\n"
+            + element(4, "RequestId", UUID.randomUUID())
+            + "  </ResponseMetadata>\n</"
+            + action
+            + "Response>\n");
+  }
+
+  /** {@code <name>value</name>} on a line of its own, indented by {@code indent} spaces. */
+  private static String element(int indent, String name, Object value) {
+    return " ".repeat(indent) + "<" + name + ">" + esc(String.valueOf(value)) + "</" + name + ">\n";
+  }
+
+  /** DurationSeconds, {@code fallback} when absent; else answers STS's ValidationError. */
+  private static long durationSeconds(Map<String, String> p, long fallback, long min, long max) {
+    String value = p.get("DurationSeconds");
+    if (value == null) {
+      return fallback;
+    }
+    long duration;
+    try {
+      duration = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new Answer(validation("Value at 'durationSeconds' is not a number"));
+    }
+    if (duration < min || duration > max) {
+      throw new Answer(
+          validation(
+              "Value '"
+                  + duration
+                  + "' at 'durationSeconds' failed to satisfy constraint: Member must have value"
+                  + " between "
+                  + min
+                  + " and "
+                  + max));
+    }
+    return duration;
   }
 
   private static FakeResponse validation(String message) {

@@ -71,6 +71,18 @@ public abstract class FakeServer implements AutoCloseable {
     return clock.instant();
   }
 
+  /**
+   * Thrown while handling a request to answer {@code response} at once, from a check deep inside.
+   */
+  static final class Answer extends RuntimeException {
+    private final FakeResponse response;
+
+    Answer(FakeResponse response) {
+      super(null, null, false, false);
+      this.response = response;
+    }
+  }
+
   /** Handles one request that no fault intercepted. */
   protected abstract FakeResponse handle(RecordedRequest request) throws Exception;
 
@@ -297,6 +309,8 @@ public abstract class FakeServer implements AutoCloseable {
     try {
       FakeResponse r = handle(request);
       return r == null ? FakeResponse.text(404, "not found") : r;
+    } catch (Answer a) {
+      return a.response;
     } catch (Exception e) {
       return FakeResponse.json(
           500,
