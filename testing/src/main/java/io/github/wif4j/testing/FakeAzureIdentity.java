@@ -16,33 +16,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link #issuer()} in a {@link FakeGoogleSts} with the resources (audiences) your provider allows.
  */
 public final class FakeAzureIdentity {
-  /** One managed identity. */
-  public static final class Identity {
-    private final String clientId;
-    private final String objectId;
-    private final String resourceId;
-
-    Identity(String clientId, String objectId, String resourceId) {
-      this.clientId = clientId;
-      this.objectId = objectId;
-      this.resourceId = resourceId;
-    }
-
-    /** The client (application) id. */
-    public String clientId() {
-      return clientId;
-    }
-
-    /** The object (principal) id: the token's {@code oid} and {@code sub}. */
-    public String objectId() {
-      return objectId;
-    }
-
-    /** The ARM resource id of a user-assigned identity; null for system-assigned. */
-    public String resourceId() {
-      return resourceId;
-    }
-  }
+  /**
+   * One managed identity.
+   *
+   * @param clientId the client (application) id
+   * @param objectId the object (principal) id: the token's {@code oid} and {@code sub}
+   * @param resourceId the ARM resource id of a user-assigned identity; null for system-assigned
+   */
+  public record Identity(String clientId, String objectId, String resourceId) {}
 
   private final String tenantId;
   private final FakeJwtIssuer issuer;

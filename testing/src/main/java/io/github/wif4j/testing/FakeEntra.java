@@ -19,17 +19,7 @@ public final class FakeEntra extends FakeServer {
   /** The audience AKS projects into service account tokens for Entra. */
   public static final String TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 
-  private static final class Federated {
-    final String clientId;
-    final FakeJwtIssuer issuer;
-    final String subject;
-
-    Federated(String clientId, FakeJwtIssuer issuer, String subject) {
-      this.clientId = clientId;
-      this.issuer = issuer;
-      this.subject = subject;
-    }
-  }
+  private record Federated(String clientId, FakeJwtIssuer issuer, String subject) {}
 
   private final FakeAzureIdentity tenant;
   private final FakeJwtIssuer v2;

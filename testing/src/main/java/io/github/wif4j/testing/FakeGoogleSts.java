@@ -47,60 +47,28 @@ public final class FakeGoogleSts extends FakeServer {
       Pattern.compile("^sts(\\.[a-z0-9-]+)?\\.amazonaws\\.com$");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** One successful exchange. */
-  public static final class Exchange {
-    private final String audience;
-    private final String subjectTokenType;
-    private final String scope;
-    private final Map<String, Object> assertion;
-    private final String principal;
-    private final String accessToken;
-
-    Exchange(
-        String audience,
-        String subjectTokenType,
-        String scope,
-        Map<String, Object> assertion,
-        String principal,
-        String accessToken) {
-      this.audience = audience;
-      this.subjectTokenType = subjectTokenType;
-      this.scope = scope;
-      this.assertion = Collections.unmodifiableMap(new LinkedHashMap<>(assertion));
-      this.principal = principal;
-      this.accessToken = accessToken;
-    }
-
-    /** The audience. */
-    public String audience() {
-      return audience;
-    }
-
-    /** The subject token type. */
-    public String subjectTokenType() {
-      return subjectTokenType;
-    }
-
-    /** The requested scope. */
-    public String scope() {
-      return scope;
-    }
-
-    /** What the attribute condition saw: AWS {arn, account, userid, region} or JWT claims. */
-    public Map<String, Object> assertion() {
-      return assertion;
-    }
-
-    /**
-     * {@code
-     * principal://iam.googleapis.com/projects/N/locations/global/workloadIdentityPools/P/subject/S}.
-     */
-    public String principal() {
-      return principal;
-    }
-
-    String accessToken() {
-      return accessToken;
+  /**
+   * One successful exchange.
+   *
+   * @param audience the audience
+   * @param subjectTokenType the subject token type
+   * @param scope the requested scope
+   * @param assertion what the attribute condition saw: AWS {arn, account, userid, region} or JWT
+   *     claims
+   * @param principal {@code
+   *     principal://iam.googleapis.com/projects/N/locations/global/workloadIdentityPools/P/subject/S}
+   * @param accessToken the access token issued
+   */
+  public record Exchange(
+      String audience,
+      String subjectTokenType,
+      String scope,
+      Map<String, Object> assertion,
+      String principal,
+      String accessToken) {
+    /** Copies the assertion. */
+    public Exchange {
+      assertion = Collections.unmodifiableMap(new LinkedHashMap<>(assertion));
     }
 
     @Override

@@ -31,60 +31,23 @@ public final class FakeVertexAi extends FakeServer {
           "^/v1(?:beta1)?/projects/([^/]+)/locations/([^/]+)/publishers/google/models/([^/:]+)"
               + "(?::(generateContent|streamGenerateContent))?$");
 
-  /** One model call. */
-  public static final class Call {
-    private final String project;
-    private final String location;
-    private final String model;
-    private final String bearerToken;
-    private final String prompt;
-    private final boolean streaming;
-
-    Call(
-        String project,
-        String location,
-        String model,
-        String bearerToken,
-        String prompt,
-        boolean streaming) {
-      this.project = project;
-      this.location = location;
-      this.model = model;
-      this.bearerToken = bearerToken;
-      this.prompt = prompt;
-      this.streaming = streaming;
-    }
-
-    /** The project in the path. */
-    public String project() {
-      return project;
-    }
-
-    /** The location in the path. */
-    public String location() {
-      return location;
-    }
-
-    /** The model in the path. */
-    public String model() {
-      return model;
-    }
-
-    /** The bearer token the call carried. */
-    public String bearerToken() {
-      return bearerToken;
-    }
-
-    /** The concatenated text of the user's parts. */
-    public String prompt() {
-      return prompt;
-    }
-
-    /** Whether it was {@code streamGenerateContent}. */
-    public boolean streaming() {
-      return streaming;
-    }
-
+  /**
+   * One model call.
+   *
+   * @param project the project in the path
+   * @param location the location in the path
+   * @param model the model in the path
+   * @param bearerToken the bearer token the call carried
+   * @param prompt the concatenated text of the user's parts
+   * @param streaming whether it was {@code streamGenerateContent}
+   */
+  public record Call(
+      String project,
+      String location,
+      String model,
+      String bearerToken,
+      String prompt,
+      boolean streaming) {
     @Override
     public String toString() {
       return "Call{" + project + "/" + location + "/" + model + ", streaming=" + streaming + "}";

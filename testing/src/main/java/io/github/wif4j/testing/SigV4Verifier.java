@@ -27,7 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
  * STS's AWS subject tokens, AWS STS calls from the AWS SDK).
  *
  * <pre>{@code
- * SigV4Verifier.Result r = SigV4Verifier.verify("POST", uri, headers, payload, secrets::get);
+ * SigV4Verifier.Result r = SigV4Verifier.verify("POST", uri, headers, payload, now, secrets::get);
  * if (!r.valid()) { ... r.reason() ... }
  * }</pre>
  */
@@ -37,71 +37,26 @@ public final class SigV4Verifier {
 
   private SigV4Verifier() {}
 
-  /** The outcome: valid or the reason it is not, plus the parsed access key and region. */
-  public static final class Result {
-    private final boolean valid;
-    private final String reason;
-    private final String accessKeyId;
-    private final String region;
-    private final String service;
-
-    private Result(
-        boolean valid, String reason, String accessKeyId, String region, String service) {
-      this.valid = valid;
-      this.reason = reason;
-      this.accessKeyId = accessKeyId;
-      this.region = region;
-      this.service = service;
-    }
-
+  /**
+   * The outcome: valid or the reason it is not, plus the parsed access key and region.
+   *
+   * @param valid whether the signature verifies
+   * @param reason why not, when invalid
+   * @param accessKeyId the access key id from the credential scope
+   * @param region the region from the credential scope
+   */
+  public record Result(boolean valid, String reason, String accessKeyId, String region) {
     static Result fail(String reason) {
-      return new Result(false, reason, null, null, null);
-    }
-
-    /** Whether the signature verifies. */
-    public boolean valid() {
-      return valid;
-    }
-
-    /** Why not, when invalid. */
-    public String reason() {
-      return reason;
-    }
-
-    /** The access key id from the credential scope. */
-    public String accessKeyId() {
-      return accessKeyId;
-    }
-
-    /** The region from the credential scope. */
-    public String region() {
-      return region;
-    }
-
-    /** The service from the credential scope. */
-    public String service() {
-      return service;
+      return new Result(false, reason, null, null);
     }
   }
 
   /**
-   * Verifies a signed request.
+   * Verifies a signed request, with {@code now} as the verifier's time for the 15-minute signing
+   * window.
    *
    * @param headers header name (any case) to values; must contain Authorization and X-Amz-Date
    * @param secretFor access key id to secret access key, or null when unknown
-   */
-  public static Result verify(
-      String method,
-      URI uri,
-      Map<String, List<String>> headers,
-      byte[] payload,
-      Function<String, String> secretFor) {
-    return verify(method, uri, headers, payload, Instant.now(), secretFor);
-  }
-
-  /**
-   * Verifies a signed request as {@link #verify(String, URI, Map, byte[], Function)} does, with
-   * {@code now} as the verifier's time for the 15-minute signing window.
    */
   public static Result verify(
       String method,
@@ -204,7 +159,7 @@ public final class SigV4Verifier {
       return Result.fail(
           "The request signature we calculated does not match the signature you provided");
     }
-    return new Result(true, null, accessKeyId, region, service);
+    return new Result(true, null, accessKeyId, region);
   }
 
   private static String canonicalQuery(String rawQuery) {
