@@ -1,15 +1,8 @@
 package io.github.wif4j.testing;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * The AWS container credentials endpoint: ECS task roles ({@code
@@ -26,15 +19,11 @@ import java.util.function.Consumer;
  */
 public final class FakeContainerCredentials extends FakeServer {
   private final String path;
-  private final List<FakeEc2Metadata.IssuedCredentials> issued = new CopyOnWriteArrayList<>();
-  private final List<Consumer<FakeEc2Metadata.IssuedCredentials>> listeners =
-      new CopyOnWriteArrayList<>();
-  private final AtomicInteger serial = new AtomicInteger();
+  private final CredentialRotation credentials = new CredentialRotation("ASIAFAKECTR", "container");
   private volatile String authorization;
   private volatile String roleArn = "arn:aws:iam::123456789012:role/wif4j-task-role";
   private volatile String sessionName = "task-0fake";
   private volatile Duration lifetime = Duration.ofHours(6);
-  private volatile FakeEc2Metadata.IssuedCredentials current;
 
   /**
    * Serves credentials at {@code path}, e.g. {@code /v2/credentials/UUID} or {@code
@@ -93,41 +82,18 @@ public final class FakeContainerCredentials extends FakeServer {
   }
 
   /** Issues and serves a new set of credentials. */
-  public synchronized FakeEc2Metadata.IssuedCredentials rotateCredentials() {
-    int n = serial.incrementAndGet();
-    String suffix = UUID.randomUUID().toString().replace("-", "").toUpperCase();
-    FakeEc2Metadata.IssuedCredentials c =
-        new FakeEc2Metadata.IssuedCredentials(
-            "ASIAFAKECTR" + suffix.substring(0, 9),
-            "container-secret-" + n + "-" + suffix,
-            "IQoJcontainer-session-" + n + "-" + suffix,
-            now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS));
-    current = c;
-    issued.add(c);
-    for (Consumer<FakeEc2Metadata.IssuedCredentials> l : listeners) {
-      l.accept(c);
-    }
-    return c;
+  public FakeEc2Metadata.IssuedCredentials rotateCredentials() {
+    return credentials.rotate(now().plus(lifetime));
   }
 
   /** The credentials served now. */
   public FakeEc2Metadata.IssuedCredentials currentCredentials() {
-    return current;
-  }
-
-  /** All credentials handed out. */
-  public List<FakeEc2Metadata.IssuedCredentials> issuedCredentials() {
-    return new ArrayList<>(issued);
+    return credentials.current();
   }
 
   /** Registers the current and future credentials with {@code sts} for SigV4 checks. */
   public FakeContainerCredentials trustedBy(FakeGoogleSts sts) {
-    Consumer<FakeEc2Metadata.IssuedCredentials> l =
-        c -> sts.registerAwsCredentials(c.accessKeyId(), c.secretAccessKey(), callerArn());
-    listeners.add(l);
-    for (FakeEc2Metadata.IssuedCredentials c : issued) {
-      l.accept(c);
-    }
+    credentials.trustedBy(sts, this::callerArn);
     return this;
   }
 
@@ -149,7 +115,7 @@ public final class FakeContainerCredentials extends FakeServer {
         return error(403, "AccessDeniedException", "Authorization token is not valid");
       }
     }
-    FakeEc2Metadata.IssuedCredentials c = current;
+    FakeEc2Metadata.IssuedCredentials c = credentials.current();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("AccessKeyId", c.accessKeyId());
     body.put("SecretAccessKey", c.secretAccessKey());

@@ -3,14 +3,9 @@ package io.github.wif4j.testing;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * The EC2 instance metadata service (IMDS), and the Firecracker MMDS that Amazon Bedrock AgentCore
@@ -58,41 +53,16 @@ public final class FakeEc2Metadata extends FakeServer {
     AGENTCORE_MMDS_V2
   }
 
-  /** One set of role credentials the fake handed out. */
-  public static final class IssuedCredentials {
-    private final String accessKeyId;
-    private final String secretAccessKey;
-    private final String sessionToken;
-    private final Instant expiration;
-
-    IssuedCredentials(
-        String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
-      this.accessKeyId = accessKeyId;
-      this.secretAccessKey = secretAccessKey;
-      this.sessionToken = sessionToken;
-      this.expiration = expiration;
-    }
-
-    /** {@code ASIA...}. */
-    public String accessKeyId() {
-      return accessKeyId;
-    }
-
-    /** The secret key (tests scan output for it). */
-    public String secretAccessKey() {
-      return secretAccessKey;
-    }
-
-    /** The session token (tests scan output for it). */
-    public String sessionToken() {
-      return sessionToken;
-    }
-
-    /** When they expire. */
-    public Instant expiration() {
-      return expiration;
-    }
-
+  /**
+   * One set of role credentials the fake handed out.
+   *
+   * @param accessKeyId {@code ASIA...}
+   * @param secretAccessKey the secret key (tests scan output for it)
+   * @param sessionToken the session token (tests scan output for it)
+   * @param expiration when they expire
+   */
+  public record IssuedCredentials(
+      String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
     @Override
     public String toString() {
       return "IssuedCredentials{" + accessKeyId + ", expires " + expiration + "}";
@@ -101,15 +71,12 @@ public final class FakeEc2Metadata extends FakeServer {
 
   private final Mode mode;
   private final Map<String, Instant> sessionTokens = new ConcurrentHashMap<>();
-  private final List<IssuedCredentials> issued = new CopyOnWriteArrayList<>();
-  private final List<Consumer<IssuedCredentials>> listeners = new CopyOnWriteArrayList<>();
-  private final AtomicInteger serial = new AtomicInteger();
+  private final CredentialRotation credentials = new CredentialRotation("ASIAFAKEIMDS", "imds");
   private volatile String accountId = "123456789012";
   private volatile String roleName = "wif4j-ec2-role";
   private volatile String instanceId = "i-0fake1234567890abc";
   private volatile String region = "us-east-1";
   private volatile Duration credentialLifetime = Duration.ofHours(6);
-  private volatile IssuedCredentials current;
 
   /** IMDSv2 with tokens required, the EC2 default for new instances. */
   public FakeEc2Metadata() {
@@ -163,41 +130,18 @@ public final class FakeEc2Metadata extends FakeServer {
   }
 
   /** Issues a new set of credentials, served from now on. */
-  public synchronized IssuedCredentials rotateCredentials() {
-    int n = serial.incrementAndGet();
-    String suffix = UUID.randomUUID().toString().replace("-", "").toUpperCase();
-    IssuedCredentials c =
-        new IssuedCredentials(
-            "ASIAFAKEIMDS" + suffix.substring(0, 8),
-            "imds-secret-" + n + "-" + suffix,
-            "IQoJimds-session-" + n + "-" + suffix,
-            now().plus(credentialLifetime).truncatedTo(ChronoUnit.SECONDS));
-    current = c;
-    issued.add(c);
-    for (Consumer<IssuedCredentials> l : listeners) {
-      l.accept(c);
-    }
-    return c;
+  public IssuedCredentials rotateCredentials() {
+    return credentials.rotate(now().plus(credentialLifetime));
   }
 
   /** The credentials served now. */
   public IssuedCredentials currentCredentials() {
-    return current;
-  }
-
-  /** Every credential set handed out so far. */
-  public List<IssuedCredentials> issuedCredentials() {
-    return new ArrayList<>(issued);
+    return credentials.current();
   }
 
   /** Registers the current and all future credentials with {@code sts} for SigV4 checks. */
   public FakeEc2Metadata trustedBy(FakeGoogleSts sts) {
-    Consumer<IssuedCredentials> l =
-        c -> sts.registerAwsCredentials(c.accessKeyId(), c.secretAccessKey(), callerArn());
-    listeners.add(l);
-    for (IssuedCredentials c : issued) {
-      l.accept(c);
-    }
+    credentials.trustedBy(sts, this::callerArn);
     return this;
   }
 
@@ -329,7 +273,7 @@ public final class FakeEc2Metadata extends FakeServer {
     if (!rest.equals(role)) {
       return notFound();
     }
-    IssuedCredentials c = current;
+    IssuedCredentials c = credentials.current();
     StringBuilder json = new StringBuilder();
     json.append("{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"")
         .append(now().truncatedTo(ChronoUnit.SECONDS))
