@@ -67,6 +67,7 @@ public final class FakeAwsSts extends FakeServer {
   private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   private static final String MIXED = ALNUM + "abcdefghijklmnopqrstuvwxyz";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final long MAX_SESSION_SECONDS = 3600; // a new IAM role's MaxSessionDuration
   private static final String INVALID_TOKEN =
       "The security token included in the request is invalid.";
 
@@ -118,7 +119,6 @@ public final class FakeAwsSts extends FakeServer {
   private final List<String> webIdentityTokens = new CopyOnWriteArrayList<>();
   private final FakeJwtIssuer outbound =
       FakeJwtIssuer.create("https://" + UUID.randomUUID() + ".tokens.sts.global.api.aws");
-  private volatile Duration maxSessionDuration = Duration.ofHours(1);
   private volatile Duration lifetimeOverride;
   private volatile boolean outboundEnabled = true;
   private final List<FakeGoogleSts> googleVerifiers = new CopyOnWriteArrayList<>();
@@ -194,21 +194,9 @@ public final class FakeAwsSts extends FakeServer {
     return this;
   }
 
-  /** Removes the role's trust policy: every attempt becomes {@code AccessDenied}. */
-  public FakeAwsSts denyRole(String roleArn) {
-    roles.remove(roleArn);
-    return this;
-  }
-
   /** Tokens matching {@code reject} are refused with {@code IDPRejectedClaim} (403). */
   public FakeAwsSts rejectClaims(Predicate<Map<String, Object>> reject) {
     this.rejectClaims = reject == null ? c -> false : reject;
-    return this;
-  }
-
-  /** The roles' MaxSessionDuration. Default 1 h, as for a new IAM role. */
-  public FakeAwsSts setMaxSessionDuration(Duration max) {
-    this.maxSessionDuration = max;
     return this;
   }
 
@@ -365,7 +353,7 @@ public final class FakeAwsSts extends FakeServer {
               + " expression pattern: [\\w+=,.@-]* and have length between 2 and 64");
     }
     long duration = durationSeconds(p, 3600, 900, 43200);
-    if (duration > maxSessionDuration.getSeconds()) {
+    if (duration > MAX_SESSION_SECONDS) {
       return validation(
           "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
     }

@@ -41,11 +41,6 @@ public final class FakeAzureAppService extends FakeServer {
     return this;
   }
 
-  /** The tenant. */
-  public FakeAzureIdentity tenant() {
-    return tenant;
-  }
-
   /** What {@code IDENTITY_ENDPOINT} (and {@code MSI_ENDPOINT}) hold. */
   public String identityEndpoint() {
     return baseUri() + "/msi/token";

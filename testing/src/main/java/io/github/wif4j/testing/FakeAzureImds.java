@@ -26,11 +26,6 @@ public final class FakeAzureImds extends FakeServer {
     return this;
   }
 
-  /** The tenant. */
-  public FakeAzureIdentity tenant() {
-    return tenant;
-  }
-
   @Override
   protected FakeResponse handle(RecordedRequest request) {
     if (request.header("X-Forwarded-For") != null) {

@@ -18,11 +18,12 @@ import java.util.Map;
  * }</pre>
  */
 public final class FakeContainerCredentials extends FakeServer {
+  private static final String ACCOUNT = "123456789012";
+  private static final String ROLE = "wif4j-task-role";
+
   private final String path;
   private final CredentialRotation credentials = new CredentialRotation("ASIAFAKECTR", "container");
   private volatile String authorization;
-  private volatile String roleArn = "arn:aws:iam::123456789012:role/wif4j-task-role";
-  private volatile String sessionName = "task-0fake";
   private volatile Duration lifetime = Duration.ofHours(6);
 
   /**
@@ -57,22 +58,14 @@ public final class FakeContainerCredentials extends FakeServer {
     return this;
   }
 
-  /** The role the credentials belong to. */
-  public FakeContainerCredentials setRoleArn(String roleArn) {
-    this.roleArn = roleArn;
-    return this;
-  }
-
   /** The role ARN. */
   public String roleArn() {
-    return roleArn;
+    return "arn:aws:iam::" + ACCOUNT + ":role/" + ROLE;
   }
 
   /** The session ARN GetCallerIdentity reports for these credentials. */
   public String callerArn() {
-    String account = roleArn.split(":")[4];
-    String role = roleArn.substring(roleArn.indexOf(":role/") + ":role/".length());
-    return "arn:aws:sts::" + account + ":assumed-role/" + role + "/" + sessionName;
+    return "arn:aws:sts::" + ACCOUNT + ":assumed-role/" + ROLE + "/task-0fake";
   }
 
   /** Lifetime of the next credentials. */
@@ -121,8 +114,8 @@ public final class FakeContainerCredentials extends FakeServer {
     body.put("SecretAccessKey", c.secretAccessKey());
     body.put("Token", c.sessionToken());
     body.put("Expiration", c.expiration().toString());
-    body.put("RoleArn", roleArn);
-    body.put("AccountId", roleArn.split(":")[4]);
+    body.put("RoleArn", roleArn());
+    body.put("AccountId", ACCOUNT);
     return FakeResponse.json(200, body);
   }
 

@@ -96,11 +96,6 @@ public final class FakeEc2Metadata extends FakeServer {
     return this;
   }
 
-  /** The mode. */
-  public Mode mode() {
-    return mode;
-  }
-
   /** The attached role; {@code null} detaches it (role list answers 404, as on a bare instance). */
   public FakeEc2Metadata setRole(String roleName) {
     this.roleName = roleName;

@@ -17,12 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeGceMetadata extends FakeServer {
   private static final String PREFIX = "/computeMetadata/v1/";
 
+  private static final String EMAIL = "1071284184436-compute@developer.gserviceaccount.com";
+  private static final String UNIQUE_ID = "106757927634474719221";
+  private static final String PROJECT_ID = "my-project";
+  private static final String PROJECT_NUMBER = "1071284184436";
+
   private final FakeJwtIssuer google;
   private final AtomicInteger tokens = new AtomicInteger();
-  private volatile String email = "1071284184436-compute@developer.gserviceaccount.com";
-  private volatile String uniqueId = "106757927634474719221";
-  private volatile String projectId = "my-project";
-  private volatile String projectNumber = "1071284184436";
 
   /** A metadata server signing ID tokens with its own {@code https://accounts.google.com} key. */
   public FakeGceMetadata() {
@@ -46,28 +47,14 @@ public final class FakeGceMetadata extends FakeServer {
     return "127.0.0.1:" + port();
   }
 
-  /** The default service account. */
-  public FakeGceMetadata setServiceAccount(String email, String uniqueId) {
-    this.email = email;
-    this.uniqueId = uniqueId;
-    return this;
-  }
-
-  /** The project. */
-  public FakeGceMetadata setProject(String id, String number) {
-    this.projectId = id;
-    this.projectNumber = number;
-    return this;
-  }
-
   /** The service account's email. */
   public String serviceAccountEmail() {
-    return email;
+    return EMAIL;
   }
 
   /** The service account's unique id ({@code sub} and {@code azp} of its ID tokens). */
   public String serviceAccountUniqueId() {
-    return uniqueId;
+    return UNIQUE_ID;
   }
 
   /** The key that signs ID tokens. */
@@ -110,13 +97,13 @@ public final class FakeGceMetadata extends FakeServer {
         r = FakeResponse.text(200, idToken(audience, "full".equals(request.query("format"))));
         break;
       case "instance/service-accounts/default/email":
-        r = FakeResponse.text(200, email);
+        r = FakeResponse.text(200, EMAIL);
         break;
       case "project/project-id":
-        r = FakeResponse.text(200, projectId);
+        r = FakeResponse.text(200, PROJECT_ID);
         break;
       case "project/numeric-project-id":
-        r = FakeResponse.text(200, projectNumber);
+        r = FakeResponse.text(200, PROJECT_NUMBER);
         break;
       case "universe/universe-domain":
         r = FakeResponse.text(200, "googleapis.com");
@@ -132,19 +119,19 @@ public final class FakeGceMetadata extends FakeServer {
     Map<String, Object> c = new LinkedHashMap<>();
     long now = now().getEpochSecond();
     c.put("aud", audience);
-    c.put("azp", uniqueId);
+    c.put("azp", UNIQUE_ID);
     c.put("exp", now + Duration.ofHours(1).getSeconds());
     c.put("iat", now);
-    c.put("sub", uniqueId);
+    c.put("sub", UNIQUE_ID);
     if (full) {
-      c.put("email", email);
+      c.put("email", EMAIL);
       c.put("email_verified", true);
       Map<String, Object> ce = new LinkedHashMap<>();
       ce.put("instance_creation_timestamp", now - 86400);
       ce.put("instance_id", "4563264389273562894");
       ce.put("instance_name", "demo-instance");
-      ce.put("project_id", projectId);
-      ce.put("project_number", Long.parseLong(projectNumber));
+      ce.put("project_id", PROJECT_ID);
+      ce.put("project_number", Long.parseLong(PROJECT_NUMBER));
       ce.put("zone", "europe-west1-b");
       c.put("google", Map.of("compute_engine", ce));
     }

@@ -80,7 +80,6 @@ public final class FakeGoogleSts extends FakeServer {
   private final Map<String, String[]> awsCredentials = new ConcurrentHashMap<>();
   private final Map<String, String[]> trustedIssuers = new ConcurrentHashMap<>();
   private final Map<String, FakeJwtIssuer> issuers = new ConcurrentHashMap<>();
-  private final Set<String> allowedVerificationHosts = ConcurrentHashMap.newKeySet();
   private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
   private final Map<String, Exchange> byToken = new ConcurrentHashMap<>();
   private final AtomicInteger counter = new AtomicInteger();
@@ -151,12 +150,6 @@ public final class FakeGoogleSts extends FakeServer {
   public FakeGoogleSts trustIssuer(FakeJwtIssuer issuer, String... allowedAudiences) {
     trustedIssuers.put(issuer.issuer(), allowedAudiences.clone());
     issuers.put(issuer.issuer(), issuer);
-    return this;
-  }
-
-  /** Also accepts a signed GetCallerIdentity URL on this host (e.g. a FIPS endpoint). */
-  public FakeGoogleSts allowVerificationHost(String host) {
-    allowedVerificationHosts.add(host);
     return this;
   }
 
@@ -303,8 +296,7 @@ public final class FakeGoogleSts extends FakeServer {
     }
     URI uri = URI.create(url);
     String host = uri.getHost();
-    if (host == null
-        || !(STS_HOST.matcher(host).matches() || allowedVerificationHosts.contains(host))) {
+    if (host == null || !STS_HOST.matcher(host).matches()) {
       throw new IllegalArgumentException(
           "The AWS GetCallerIdentity request must be sent to an STS endpoint, not " + host + ".");
     }

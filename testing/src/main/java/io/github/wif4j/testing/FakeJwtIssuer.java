@@ -1,18 +1,15 @@
 package io.github.wif4j.testing;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -66,11 +63,6 @@ public final class FakeJwtIssuer {
    */
   public void useClock(Clock clock) {
     this.clock = java.util.Objects.requireNonNull(clock, "clock");
-  }
-
-  /** The {@code kid} header of issued tokens. */
-  public String keyId() {
-    return keyId;
   }
 
   /** Signs {@code claims}, adding {@code iss}, {@code iat} and {@code exp} (+1 h) when absent. */
@@ -157,29 +149,6 @@ public final class FakeJwtIssuer {
     return claims;
   }
 
-  /** Whether {@code jwt} was signed by this issuer (signature and iss only). */
-  public boolean signed(String jwt) {
-    try {
-      verify(jwt);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return e.getMessage().startsWith("token expired");
-    }
-  }
-
-  /** The JWKS document for the signing key. */
-  public String jwksJson() {
-    RSAPublicKey pub = (RSAPublicKey) keys.getPublic();
-    Map<String, Object> jwk = new LinkedHashMap<>();
-    jwk.put("kty", "RSA");
-    jwk.put("alg", "RS256");
-    jwk.put("use", "sig");
-    jwk.put("kid", keyId);
-    jwk.put("n", B64.encodeToString(unsigned(pub.getModulus())));
-    jwk.put("e", B64.encodeToString(unsigned(pub.getPublicExponent())));
-    return Jsons.write(Map.of("keys", List.of(jwk)));
-  }
-
   /** The claims of any JWT, without verification; empty map when it is not a JWT. */
   public static Map<String, Object> decodeClaimsUnverified(String jwt) {
     String[] parts = jwt == null ? new String[0] : jwt.trim().split("\\.");
@@ -191,11 +160,6 @@ public final class FakeJwtIssuer {
     } catch (IllegalArgumentException e) {
       return Map.of();
     }
-  }
-
-  private static byte[] unsigned(BigInteger i) {
-    byte[] b = i.toByteArray();
-    return b.length > 1 && b[0] == 0 ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
   }
 
   @Override

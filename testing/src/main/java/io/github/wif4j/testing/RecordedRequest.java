@@ -82,7 +82,7 @@ public final class RecordedRequest {
   }
 
   /** Decodes a form or query string; the last occurrence of a key wins. */
-  public static Map<String, String> decodeForm(String s) {
+  private static Map<String, String> decodeForm(String s) {
     Map<String, String> out = new LinkedHashMap<>();
     if (s == null || s.isEmpty()) {
       return out;

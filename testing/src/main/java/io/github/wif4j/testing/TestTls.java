@@ -8,9 +8,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS for the fakes that must be https (google-auth refuses a non-https STS or IAM URL).
@@ -33,11 +31,6 @@ public final class TestTls {
 
   private TestTls() {}
 
-  /** The key store holding the fake server's key and certificate. */
-  public static KeyStore keyStore() {
-    return Holder.KEY_STORE;
-  }
-
   /** A trust store holding only the fake server's certificate. */
   public static KeyStore trustStore() {
     return Holder.TRUST_STORE;
@@ -53,17 +46,11 @@ public final class TestTls {
     return Holder.CLIENT;
   }
 
-  /** The trust manager behind {@link #clientContext()}. */
-  public static X509TrustManager trustManager() {
-    return Holder.TRUST_MANAGER;
-  }
-
   private static final class Holder {
     static final KeyStore KEY_STORE = load();
     static final KeyStore TRUST_STORE = trust(KEY_STORE);
-    static final X509TrustManager TRUST_MANAGER = trustManager(TRUST_STORE);
     static final SSLContext SERVER = server(KEY_STORE);
-    static final SSLContext CLIENT = client(TRUST_MANAGER);
+    static final SSLContext CLIENT = client(TRUST_STORE);
 
     private static KeyStore load() {
       try (InputStream in = TestTls.class.getResourceAsStream("fake-cloud.p12")) {
@@ -94,22 +81,6 @@ public final class TestTls {
       }
     }
 
-    private static X509TrustManager trustManager(KeyStore trust) {
-      try {
-        TrustManagerFactory tmf =
-            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        for (TrustManager tm : tmf.getTrustManagers()) {
-          if (tm instanceof X509TrustManager) {
-            return (X509TrustManager) tm;
-          }
-        }
-        throw new IllegalStateException("no X509TrustManager");
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
     private static SSLContext server(KeyStore keys) {
       try {
         KeyManagerFactory kmf =
@@ -123,10 +94,13 @@ public final class TestTls {
       }
     }
 
-    private static SSLContext client(X509TrustManager tm) {
+    private static SSLContext client(KeyStore trust) {
       try {
+        TrustManagerFactory tmf =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {tm}, null);
+        ctx.init(null, tmf.getTrustManagers(), null);
         return ctx;
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException(e);
