@@ -110,17 +110,15 @@ public final class FakeIamCredentials extends FakeServer {
   protected FakeResponse handle(RecordedRequest request) {
     Matcher m = PATH.matcher(request.path());
     if (!"POST".equals(request.method()) || !m.matches()) {
-      return envelope(404, "NOT_FOUND", "Requested entity was not found.", null);
+      return FakeResponse.googleError(404, "NOT_FOUND", "Requested entity was not found.");
     }
-    String auth = request.header("Authorization");
-    String bearer = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+    String bearer = request.bearerToken();
     if (bearer == null || !acceptBearer.test(bearer)) {
-      return envelope(
+      return FakeResponse.googleError(
           401,
           "UNAUTHENTICATED",
           "Request had invalid authentication credentials. Expected OAuth 2 access token, login"
-              + " cookie or other valid authentication credential.",
-          null);
+              + " cookie or other valid authentication credential.");
     }
     String email = m.group(1);
     Predicate<String> binding = bindings.get(email);
@@ -129,22 +127,18 @@ public final class FakeIamCredentials extends FakeServer {
             ? "iam.serviceAccounts.getAccessToken"
             : "iam.serviceAccounts.getOpenIdToken";
     if (binding == null || !binding.test(principalOf.apply(bearer))) {
-      return envelope(
-          403,
-          "PERMISSION_DENIED",
-          "Permission '" + permission + "' denied on resource (or it may not exist).",
-          permission);
+      return FakeResponse.permissionDenied("iam.googleapis.com", permission, null);
     }
     Map<String, Object> body;
     try {
       body = Jsons.readMap(request.bodyString());
     } catch (IllegalArgumentException e) {
-      return envelope(400, "INVALID_ARGUMENT", "Invalid JSON payload received.", null);
+      return FakeResponse.googleError(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
     }
     if ("generateIdToken".equals(m.group(2))) {
       String audience = Jsons.text(body, "audience", "");
       if (audience.isEmpty()) {
-        return envelope(400, "INVALID_ARGUMENT", "audience is required", null);
+        return FakeResponse.googleError(400, "INVALID_ARGUMENT", "audience is required");
       }
       Map<String, Object> claims = new LinkedHashMap<>();
       claims.put("aud", audience);
@@ -162,14 +156,13 @@ public final class FakeIamCredentials extends FakeServer {
     try {
       seconds = Long.parseLong(lifetime.replaceAll("s$", ""));
     } catch (NumberFormatException e) {
-      return envelope(400, "INVALID_ARGUMENT", "Invalid value at 'lifetime'", null);
+      return FakeResponse.googleError(400, "INVALID_ARGUMENT", "Invalid value at 'lifetime'");
     }
     if (seconds < 1 || seconds > 43200) {
-      return envelope(
+      return FakeResponse.googleError(
           400,
           "INVALID_ARGUMENT",
-          "The lifetime of the requested token exceeds the maximum allowed lifetime of 43200s.",
-          null);
+          "The lifetime of the requested token exceeds the maximum allowed lifetime of 43200s.");
     }
     byte[] r = new byte[18];
     RANDOM.nextBytes(r);
@@ -180,21 +173,5 @@ public final class FakeIamCredentials extends FakeServer {
     out.put("accessToken", token);
     out.put("expireTime", now().plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS).toString());
     return FakeResponse.json(200, out);
-  }
-
-  private static FakeResponse envelope(int code, String status, String message, String permission) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("code", code);
-    error.put("message", message);
-    error.put("status", status);
-    if (permission != null) {
-      Map<String, Object> info = new LinkedHashMap<>();
-      info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
-      info.put("reason", "IAM_PERMISSION_DENIED");
-      info.put("domain", "iam.googleapis.com");
-      info.put("metadata", Map.of("permission", permission));
-      error.put("details", List.of(info));
-    }
-    return FakeResponse.json(code, Map.of("error", error));
   }
 }

@@ -3,6 +3,7 @@ package io.github.wif4j.testing;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A response a {@link FakeServer} sends. Immutable; build with the static factories. */
@@ -41,6 +42,45 @@ public final class FakeResponse {
     }
     return new FakeResponse(
         status, h, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Google's JSON error, {@code {"error": {"code", "message", "status"}}}. */
+  static FakeResponse googleError(int code, String status, String message) {
+    return googleError(code, status, message, null);
+  }
+
+  /**
+   * Google's 403 {@code PERMISSION_DENIED} for {@code permission} (on {@code resource} of {@code
+   * domain}, when not null), with the {@code ErrorInfo} detail {@code IAM_PERMISSION_DENIED}.
+   */
+  static FakeResponse permissionDenied(String domain, String permission, String resource) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("permission", permission);
+    String on = "";
+    if (resource != null) {
+      metadata.put("resource", resource);
+      on = " '//" + domain + "/" + resource + "'";
+    }
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
+    info.put("reason", "IAM_PERMISSION_DENIED");
+    info.put("domain", domain);
+    info.put("metadata", metadata);
+    String message =
+        "Permission '" + permission + "' denied on resource" + on + " (or it may not exist).";
+    return googleError(403, "PERMISSION_DENIED", message, info);
+  }
+
+  private static FakeResponse googleError(
+      int code, String status, String message, Map<String, Object> errorInfo) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code);
+    error.put("message", message);
+    error.put("status", status);
+    if (errorInfo != null) {
+      error.put("details", List.of(errorInfo));
+    }
+    return json(code, Map.of("error", error));
   }
 
   /** This response with one more header. */

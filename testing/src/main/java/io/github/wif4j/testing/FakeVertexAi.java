@@ -103,26 +103,24 @@ public final class FakeVertexAi extends FakeServer {
   @Override
   protected FakeResponse handle(RecordedRequest request) {
     Matcher m = PATH.matcher(request.path());
-    String auth = request.header("Authorization");
-    String bearer = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+    String bearer = request.bearerToken();
     if (denyAccess && bearer != null && acceptBearer.test(bearer)) {
-      return permissionDenied(
-          request.path().replaceFirst("^/v1[a-z0-9]*/", "").replaceFirst(":.*$", ""));
+      return denied(request.path().replaceFirst("^/v1[a-z0-9]*/", "").replaceFirst(":.*$", ""));
     }
     boolean get = "GET".equals(request.method());
     if (!m.matches()
         || (get ? m.group(4) != null : !"POST".equals(request.method()))
         || (!get && m.group(4) == null)) {
-      return error(404, "NOT_FOUND", "Requested entity was not found.");
+      return FakeResponse.googleError(404, "NOT_FOUND", "Requested entity was not found.");
     }
     if (bearer == null || !acceptBearer.test(bearer)) {
-      return error(
+      return FakeResponse.googleError(
           401,
           "UNAUTHENTICATED",
           "Request had invalid authentication credentials. Expected OAuth 2 access token.");
     }
     if (!permitted.test(bearer)) {
-      return permissionDenied(
+      return denied(
           "projects/"
               + m.group(1)
               + "/locations/"
@@ -146,7 +144,7 @@ public final class FakeVertexAi extends FakeServer {
         }
       }
     } catch (IllegalArgumentException e) {
-      return error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
+      return FakeResponse.googleError(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
     }
     boolean streaming = "streamGenerateContent".equals(m.group(4));
     calls.add(new Call(m.group(1), m.group(2), m.group(3), bearer, prompt.toString(), streaming));
@@ -248,28 +246,8 @@ public final class FakeVertexAi extends FakeServer {
   }
 
   /** Vertex AI's 403 for a principal without {@code aiplatform.endpoints.predict}. */
-  private static FakeResponse permissionDenied(String resource) {
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
-    info.put("reason", "IAM_PERMISSION_DENIED");
-    info.put("domain", "aiplatform.googleapis.com");
-    info.put(
-        "metadata", Map.of("permission", "aiplatform.endpoints.predict", "resource", resource));
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("code", 403);
-    error.put(
-        "message",
-        "Permission 'aiplatform.endpoints.predict' denied on resource"
-            + " '//aiplatform.googleapis.com/"
-            + resource
-            + "' (or it may not exist).");
-    error.put("status", "PERMISSION_DENIED");
-    error.put("details", List.of(info));
-    return FakeResponse.json(403, Map.of("error", error));
-  }
-
-  private static FakeResponse error(int code, String status, String message) {
-    return FakeResponse.json(
-        code, Map.of("error", Map.of("code", code, "message", message, "status", status)));
+  private static FakeResponse denied(String resource) {
+    return FakeResponse.permissionDenied(
+        "aiplatform.googleapis.com", "aiplatform.endpoints.predict", resource);
   }
 }

@@ -61,6 +61,12 @@ public final class RecordedRequest {
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
+  /** The token of an {@code Authorization: Bearer} header, or null. */
+  String bearerToken() {
+    String auth = header("Authorization");
+    return auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+  }
+
   /** All headers (case-insensitive keys). */
   public Map<String, List<String>> headers() {
     return headers;
