@@ -249,13 +249,7 @@ public final class FakeAwsSts extends FakeServer {
 
   /** How many requests asked for {@code action} (e.g. {@code AssumeRoleWithWebIdentity}). */
   public int actionCount(String action) {
-    int n = 0;
-    for (RecordedRequest r : requests()) {
-      if (action.equals(params(r).get("Action"))) {
-        n++;
-      }
-    }
-    return n;
+    return (int) requests().stream().filter(r -> action.equals(params(r).get("Action"))).count();
   }
 
   /**

@@ -97,9 +97,9 @@ public final class FakeAzureIdentity {
       return system;
     }
     for (Identity i : userAssigned.values()) {
-      if (i.clientId().equalsIgnoreCase(nullToEmpty(clientId))
-          || i.objectId().equalsIgnoreCase(nullToEmpty(objectId))
-          || i.resourceId().equalsIgnoreCase(nullToEmpty(resourceId))) {
+      if (i.clientId().equalsIgnoreCase(clientId)
+          || i.objectId().equalsIgnoreCase(objectId)
+          || i.resourceId().equalsIgnoreCase(resourceId)) { // false for a null selector
         return i;
       }
     }
@@ -134,9 +134,5 @@ public final class FakeAzureIdentity {
     out.put("token_type", "Bearer");
     out.put("client_id", identity.clientId());
     return out;
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "\u0000" : s;
   }
 }

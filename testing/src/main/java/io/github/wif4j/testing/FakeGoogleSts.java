@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -167,9 +168,7 @@ public final class FakeGoogleSts extends FakeServer {
 
   /** Every access token issued, in order. */
   public List<String> issuedTokens() {
-    List<String> out = new ArrayList<>();
-    exchanges.forEach(e -> out.add(e.accessToken()));
-    return out;
+    return exchanges.stream().map(Exchange::accessToken).toList();
   }
 
   /** Whether this fake issued {@code token}. */
@@ -286,7 +285,7 @@ public final class FakeGoogleSts extends FakeServer {
       throw new IllegalArgumentException(
           "The subject token is not a valid serialized AWS GetCallerIdentity request.");
     }
-    Map<String, List<String>> headers = new LinkedHashMap<>();
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (Object o : Jsons.list(node, "headers")) {
       @SuppressWarnings("unchecked")
       Map<String, Object> h = o instanceof Map ? (Map<String, Object>) o : Map.of();
@@ -300,7 +299,7 @@ public final class FakeGoogleSts extends FakeServer {
       throw new IllegalArgumentException(
           "The AWS GetCallerIdentity request must be sent to an STS endpoint, not " + host + ".");
     }
-    List<String> target = lower(headers).get("x-goog-cloud-target-resource");
+    List<String> target = headers.get("x-goog-cloud-target-resource");
     if (target == null || !target.contains(audience)) {
       throw new IllegalArgumentException(
           "The x-goog-cloud-target-resource header does not match the audience.");
@@ -308,7 +307,7 @@ public final class FakeGoogleSts extends FakeServer {
     if (!"POST".equalsIgnoreCase(method)) {
       throw new IllegalArgumentException("The AWS request method must be POST.");
     }
-    String skew = awsClockCheck(lower(headers));
+    String skew = awsClockCheck(headers);
     if (skew != null) {
       throw awsError("SignatureDoesNotMatch", skew);
     }
@@ -441,15 +440,6 @@ public final class FakeGoogleSts extends FakeServer {
               + ".");
     }
     return claims;
-  }
-
-  private static Map<String, List<String>> lower(Map<String, List<String>> headers) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    headers.forEach(
-        (k, v) ->
-            out.computeIfAbsent(k.toLowerCase(java.util.Locale.ROOT), x -> new ArrayList<>())
-                .addAll(v));
-    return out;
   }
 
   private static FakeResponse error(int status, String error, String description) {
