@@ -480,24 +480,15 @@ public final class FakeAwsSts extends FakeServer {
 
   private FakeResponse callerIdentity(Caller c) {
     Matcher m = ASSUMED_ROLE_ARN.matcher(c.principalArn);
-    String account;
-    String userId;
-    if (m.matches()) {
-      account = m.group(2);
-      userId =
-          roleId("arn:" + m.group(1) + ":iam::" + account + ":role/" + m.group(3))
-              + ":"
-              + m.group(4);
-    } else {
-      String[] parts = c.principalArn.split(":");
-      account = parts.length > 4 ? parts[4] : ACCOUNT;
-      userId = "AIDA" + hashId(c.principalArn);
-    }
+    String userId =
+        m.matches()
+            ? roleId(roleArnOf(c.principalArn)) + ":" + m.group(4)
+            : "AIDA" + hashId(c.principalArn);
     return success(
         "GetCallerIdentity",
         element(4, "Arn", c.principalArn)
             + element(4, "UserId", userId)
-            + element(4, "Account", account));
+            + element(4, "Account", account(c.principalArn)));
   }
 
   private FakeResponse webIdentityToken(Caller c, Map<String, String> p) {
@@ -548,23 +539,14 @@ public final class FakeAwsSts extends FakeServer {
       requestTags.put(
           p.get("Tags.member." + i + ".Key"), p.getOrDefault("Tags.member." + i + ".Value", ""));
     }
-    String sub = c.principalArn;
-    Matcher m = ASSUMED_ROLE_ARN.matcher(sub);
-    String account = ACCOUNT;
-    if (m.matches()) {
-      account = m.group(2);
-      sub = "arn:" + m.group(1) + ":iam::" + account + ":role/" + m.group(3);
-    } else if (sub.split(":").length > 4) {
-      account = sub.split(":")[4];
-    }
     Map<String, Object> aws = new LinkedHashMap<>();
-    aws.put("aws_account", account);
+    aws.put("aws_account", account(c.principalArn));
     aws.put("source_region", "us-east-1");
     aws.put("principal_tags", Map.of());
     aws.put("request_tags", requestTags);
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("aud", audiences.size() == 1 ? audiences.get(0) : audiences);
-    claims.put("sub", sub);
+    claims.put("sub", roleArnOf(c.principalArn));
     claims.put("iat", now.getEpochSecond());
     claims.put("exp", exp.getEpochSecond());
     claims.put("jti", UUID.randomUUID().toString());
@@ -593,6 +575,20 @@ public final class FakeAwsSts extends FakeServer {
       return l.isEmpty() ? null : String.valueOf(l.get(0));
     }
     return aud == null ? null : aud.toString();
+  }
+
+  /** The account of a principal ARN. */
+  private static String account(String principalArn) {
+    String[] parts = principalArn.split(":");
+    return parts.length > 4 ? parts[4] : ACCOUNT;
+  }
+
+  /** The role ARN behind an assumed-role session ARN; other principals stand for themselves. */
+  private static String roleArnOf(String principalArn) {
+    Matcher m = ASSUMED_ROLE_ARN.matcher(principalArn);
+    return m.matches()
+        ? "arn:" + m.group(1) + ":iam::" + m.group(2) + ":role/" + m.group(3)
+        : principalArn;
   }
 
   private static String roleId(String roleArn) {

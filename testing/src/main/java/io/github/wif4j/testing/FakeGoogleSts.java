@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -420,18 +421,12 @@ public final class FakeGoogleSts extends FakeServer {
       throw new IllegalArgumentException("Invalid ID Token: " + e.getMessage() + ".");
     }
     Object aud = claims.get("aud");
-    List<String> auds = new ArrayList<>();
-    if (aud instanceof List) {
-      ((List<?>) aud).forEach(a -> auds.add(String.valueOf(a)));
-    } else if (aud != null) {
-      auds.add(aud.toString());
-    }
+    List<String> auds =
+        aud instanceof List<?> list
+            ? list.stream().map(String::valueOf).toList()
+            : aud == null ? List.of() : List.of(aud.toString());
     String[] allowed = trustedIssuers.get(iss.toString());
-    boolean ok = allowed.length == 0;
-    for (String a : allowed) {
-      ok |= auds.contains(a);
-    }
-    if (!ok) {
+    if (allowed.length > 0 && Arrays.stream(allowed).noneMatch(auds::contains)) {
       throw new IllegalArgumentException(
           "The audience in ID Token "
               + auds

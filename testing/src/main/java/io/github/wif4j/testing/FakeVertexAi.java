@@ -218,29 +218,28 @@ public final class FakeVertexAi extends FakeServer {
     Map<String, Object> call = new LinkedHashMap<>();
     call.put("name", String.valueOf(function.get("name")));
     call.put("args", args);
-    Map<String, Object> candidate = new LinkedHashMap<>();
-    candidate.put(
-        "content", Map.of("role", "model", "parts", List.of(Map.of("functionCall", call))));
-    candidate.put("finishReason", "STOP");
-    candidate.put("index", 0);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("candidates", new ArrayList<>(List.of(candidate)));
-    out.put("modelVersion", model);
-    return out;
+    return answer(Map.of("functionCall", call), null, model);
   }
 
   private static Map<String, Object> response(String text, String model) {
-    Map<String, Object> candidate = new LinkedHashMap<>();
-    candidate.put("content", Map.of("role", "model", "parts", List.of(Map.of("text", text))));
-    candidate.put("finishReason", "STOP");
-    candidate.put("index", 0);
     Map<String, Object> usage = new LinkedHashMap<>();
     usage.put("promptTokenCount", 4);
     usage.put("candidatesTokenCount", 6);
     usage.put("totalTokenCount", 10);
+    return answer(Map.of("text", text), usage, model);
+  }
+
+  /** An answer with one candidate made of {@code part}, and {@code usage} when not null. */
+  private static Map<String, Object> answer(Object part, Object usage, String model) {
+    Map<String, Object> candidate = new LinkedHashMap<>();
+    candidate.put("content", Map.of("role", "model", "parts", List.of(part)));
+    candidate.put("finishReason", "STOP");
+    candidate.put("index", 0);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("candidates", new ArrayList<>(List.of(candidate)));
-    out.put("usageMetadata", usage);
+    if (usage != null) {
+      out.put("usageMetadata", usage);
+    }
     out.put("modelVersion", model);
     return out;
   }
