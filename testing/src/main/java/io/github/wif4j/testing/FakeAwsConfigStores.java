@@ -90,14 +90,11 @@ public final class FakeAwsConfigStores extends FakeServer {
     } catch (IllegalArgumentException e) {
       return error(400, "SerializationException", null);
     }
-    switch (target) {
-      case "AmazonSSM.GetParameter":
-        return getParameter(body);
-      case "secretsmanager.GetSecretValue":
-        return getSecretValue(body);
-      default:
-        return error(400, "UnknownOperationException", null);
-    }
+    return switch (target) {
+      case "AmazonSSM.GetParameter" -> getParameter(body);
+      case "secretsmanager.GetSecretValue" -> getSecretValue(body);
+      default -> error(400, "UnknownOperationException", null);
+    };
   }
 
   private FakeResponse getParameter(Map<String, Object> body) {

@@ -180,37 +180,30 @@ public final class FakeEc2Metadata extends FakeServer {
       }
       return credentials(path.substring(EXTENDED_PATH.length()), true);
     }
-    switch (path) {
-      case "/latest/meta-data/":
-        return FakeResponse.text(
-            200, "ami-id\nhostname\niam/\ninstance-id\nlocal-ipv4\nplacement/");
-      case "/latest/meta-data/placement/availability-zone":
-        return FakeResponse.text(200, region + "a");
-      case "/latest/meta-data/placement/region":
-        return FakeResponse.text(200, region);
-      case "/latest/meta-data/instance-id":
-        return FakeResponse.text(200, instanceId);
-      case "/latest/dynamic/instance-identity/document":
-        return FakeResponse.json(
-            200,
-            Map.of(
-                "accountId", accountId,
-                "availabilityZone", region + "a",
-                "instanceId", instanceId,
-                "region", region));
-      default:
-        return notFound();
-    }
+    return switch (path) {
+      case "/latest/meta-data/" ->
+          FakeResponse.text(200, "ami-id\nhostname\niam/\ninstance-id\nlocal-ipv4\nplacement/");
+      case "/latest/meta-data/placement/availability-zone" -> FakeResponse.text(200, region + "a");
+      case "/latest/meta-data/placement/region" -> FakeResponse.text(200, region);
+      case "/latest/meta-data/instance-id" -> FakeResponse.text(200, instanceId);
+      case "/latest/dynamic/instance-identity/document" ->
+          FakeResponse.json(
+              200,
+              Map.of(
+                  "accountId", accountId,
+                  "availabilityZone", region + "a",
+                  "instanceId", instanceId,
+                  "region", region));
+      default -> notFound();
+    };
   }
 
   private FakeResponse token(RecordedRequest request) {
-    switch (mode) {
-      case V1_ONLY:
-        return notFound();
-      case AGENTCORE_MMDS:
-        return FakeResponse.text(405, "Method Not Allowed").withHeader("Allow", "GET");
-      default:
-        break;
+    if (mode == Mode.V1_ONLY) {
+      return notFound();
+    }
+    if (mode == Mode.AGENTCORE_MMDS) {
+      return FakeResponse.text(405, "Method Not Allowed").withHeader("Allow", "GET");
     }
     if (!"PUT".equals(request.method())) {
       return FakeResponse.text(405, "Method Not Allowed").withHeader("Allow", "PUT");

@@ -75,42 +75,22 @@ public final class FakeGceMetadata extends FakeServer {
           .withHeader("Metadata-Flavor", "Google");
     }
     String path = request.path();
-    if (!path.startsWith(PREFIX)) {
-      return notFound();
-    }
-    String rest = path.substring(PREFIX.length());
-    FakeResponse r;
-    switch (rest) {
-      case "instance/service-accounts/default/token":
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("access_token", "ya29.fake-gce-" + tokens.incrementAndGet());
-        t.put("expires_in", 3599);
-        t.put("token_type", "Bearer");
-        r = FakeResponse.json(200, t);
-        break;
-      case "instance/service-accounts/default/identity":
-        String audience = request.query("audience");
-        if (audience == null || audience.isEmpty()) {
-          r = FakeResponse.text(400, "non-empty audience parameter required");
-          break;
-        }
-        r = FakeResponse.text(200, idToken(audience, "full".equals(request.query("format"))));
-        break;
-      case "instance/service-accounts/default/email":
-        r = FakeResponse.text(200, EMAIL);
-        break;
-      case "project/project-id":
-        r = FakeResponse.text(200, PROJECT_ID);
-        break;
-      case "project/numeric-project-id":
-        r = FakeResponse.text(200, PROJECT_NUMBER);
-        break;
-      case "universe/universe-domain":
-        r = FakeResponse.text(200, "googleapis.com");
-        break;
-      default:
-        return notFound();
-    }
+    String rest = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+    String audience = request.query("audience");
+    FakeResponse r =
+        switch (rest) {
+          case "instance/service-accounts/default/token" -> FakeResponse.json(200, accessToken());
+          case "instance/service-accounts/default/identity" ->
+              audience == null || audience.isEmpty()
+                  ? FakeResponse.text(400, "non-empty audience parameter required")
+                  : FakeResponse.text(
+                      200, idToken(audience, "full".equals(request.query("format"))));
+          case "instance/service-accounts/default/email" -> FakeResponse.text(200, EMAIL);
+          case "project/project-id" -> FakeResponse.text(200, PROJECT_ID);
+          case "project/numeric-project-id" -> FakeResponse.text(200, PROJECT_NUMBER);
+          case "universe/universe-domain" -> FakeResponse.text(200, "googleapis.com");
+          default -> FakeResponse.text(404, "Not Found");
+        };
     return r.withHeader("Metadata-Flavor", "Google");
   }
 
@@ -138,7 +118,11 @@ public final class FakeGceMetadata extends FakeServer {
     return google.issue(c);
   }
 
-  private static FakeResponse notFound() {
-    return FakeResponse.text(404, "Not Found").withHeader("Metadata-Flavor", "Google");
+  private Map<String, Object> accessToken() {
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("access_token", "ya29.fake-gce-" + tokens.incrementAndGet());
+    t.put("expires_in", 3599);
+    t.put("token_type", "Bearer");
+    return t;
   }
 }
