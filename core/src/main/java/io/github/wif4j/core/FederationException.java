@@ -42,11 +42,6 @@ public class FederationException extends IOException {
   private final String errorCode;
   private final boolean retryable;
 
-  /** Creates an exception; use {@link #builder(Step, String)} for the optional parts. */
-  public FederationException(Step step, String message) {
-    this(builder(step, message));
-  }
-
   protected FederationException(Builder builder) {
     super(compose(builder), builder.cause);
     this.step = builder.step;

@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -665,12 +664,6 @@ public final class RefreshingCache<T> implements AutoCloseable {
      */
     public Builder<T> scheduler(Scheduler scheduler) {
       this.scheduler = scheduler;
-      return this;
-    }
-
-    /** As {@link #scheduler(Scheduler)}, on {@code scheduler}; null for none. */
-    public Builder<T> scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = scheduler == null ? null : Scheduler.of(scheduler);
       return this;
     }
 

@@ -20,24 +20,14 @@ import java.util.Optional;
 public final class HttpFailure extends FederationException {
   private static final long serialVersionUID = 1L;
 
-  private final String endpoint;
   private final String error;
   private final String description;
-  private final String googleStatus;
   private final Instant serverDate;
 
-  private HttpFailure(
-      Builder builder,
-      String endpoint,
-      String error,
-      String description,
-      String googleStatus,
-      Instant serverDate) {
+  private HttpFailure(Builder builder, String error, String description, Instant serverDate) {
     super(builder);
-    this.endpoint = endpoint;
     this.error = error;
     this.description = description;
-    this.googleStatus = googleStatus;
     this.serverDate = serverDate;
   }
 
@@ -52,15 +42,13 @@ public final class HttpFailure extends FederationException {
         response.truncated() ? Optional.empty() : Json.object(response.body());
     String error = null;
     String description = null;
-    String googleStatus = null;
     if (json.isPresent()) {
       Map<String, Object> n = json.get();
       if (n.get("error") instanceof String) { // OAuth 2.0 (STS, Entra, Azure IMDS)
         error = (String) n.get("error");
         description = Json.text(n, "error_description").orElse(null);
       } else if (n.get("error") instanceof Map) { // Google API envelope (IAM Credentials)
-        googleStatus = Json.text(n, "error", "status").orElse(null);
-        error = googleStatus;
+        error = Json.text(n, "error", "status").orElse(null);
         description = Json.text(n, "error", "message").orElse(null);
       } else if (n.containsKey("message")) {
         description = Json.text(n, "message").orElse(null);
@@ -96,7 +84,7 @@ public final class HttpFailure extends FederationException {
     } catch (DateTimeParseException e) {
       // an unparsable Date header: no clock comparison
     }
-    return new HttpFailure(b, endpoint, error, scrubbedDescription, googleStatus, date);
+    return new HttpFailure(b, error, scrubbedDescription, date);
   }
 
   /** The server's {@code Date} header: its clock when it answered, for clock-skew checks. */
@@ -108,11 +96,6 @@ public final class HttpFailure extends FederationException {
     return s.length() <= max ? s : s.substring(0, max) + "...";
   }
 
-  /** The endpoint's human name. */
-  public String endpoint() {
-    return endpoint;
-  }
-
   /** The OAuth {@code error} or Google {@code error.status}, if any. */
   public Optional<String> error() {
     return Optional.ofNullable(error);
@@ -121,11 +104,6 @@ public final class HttpFailure extends FederationException {
   /** The scrubbed {@code error_description} or {@code error.message}, if any. */
   public Optional<String> description() {
     return Optional.ofNullable(description);
-  }
-
-  /** The Google envelope's {@code error.status}, e.g. {@code PERMISSION_DENIED}. */
-  public Optional<String> googleStatus() {
-    return Optional.ofNullable(googleStatus);
   }
 
   /** Which step a URL belongs to. */

@@ -72,11 +72,6 @@ public final class OperationDeadline implements AutoCloseable {
     return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
   }
 
-  /** The budget the scope started with. */
-  public Duration budget() {
-    return budget;
-  }
-
   long deadlineNanos() {
     return deadlineNanos;
   }

@@ -29,11 +29,6 @@ public final class Diagnostics {
   private final ClaimsHolder claims;
   private final Clock clock;
 
-  /** Diagnostics for one credential. */
-  public Diagnostics(FederationSettings settings, Source source, ClaimsHolder claims) {
-    this(settings, source, claims, Clock.systemUTC());
-  }
-
   /** Diagnostics for one credential; {@code clock} is this host's, compared with servers'. */
   public Diagnostics(FederationSettings settings, Source source, ClaimsHolder claims, Clock clock) {
     this.settings = settings;
