@@ -5,6 +5,7 @@ import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.events.RefreshEvents;
 import io.github.wif4j.core.events.RefreshListener;
+import io.github.wif4j.core.http.TransportPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
@@ -455,9 +456,8 @@ public final class RefreshingCache<T> implements AutoCloseable {
   }
 
   private long backoffMillis(int failures) {
-    double base = initialBackoff.toMillis() * Math.pow(2, Math.min(failures - 1, 20));
-    double capped = Math.min(base, maxBackoff.toMillis());
-    return (long) (capped / 2 + random.getAsDouble() * capped / 2); // "equal jitter"
+    return TransportPolicy.backoffMillis(
+        initialBackoff, maxBackoff, failures, random.getAsDouble());
   }
 
   // ---- timer -----------------------------------------------------------------------------------

@@ -31,7 +31,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -157,7 +156,7 @@ public final class HttpExecutor {
         }
       } else {
         // our own backoff never eats the time the next attempt needs
-        sleep = Math.min(backoffMillis(attempt), leftMs / 2);
+        sleep = Math.min(policy.backoffMillis(attempt), leftMs / 2);
       }
       if (leftMs <= 0) {
         break;
@@ -254,14 +253,6 @@ public final class HttpExecutor {
       seconds = MAX_RETRY_AFTER_SECONDS;
     }
     return OptionalLong.of(Math.min(seconds, MAX_RETRY_AFTER_SECONDS) * 1000);
-  }
-
-  private long backoffMillis(int attempt) {
-    long cap =
-        Math.min(
-            policy.maxBackoff().toMillis(),
-            policy.initialBackoff().toMillis() << Math.min(attempt - 1, 16));
-    return ThreadLocalRandom.current().nextLong(cap / 2, cap + 1); // equal jitter
   }
 
   private Response attempt(Request request, long deadlineNanos, boolean allTimeLeft)

@@ -4,6 +4,7 @@ import io.github.wif4j.core.ConfigurationException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -115,6 +116,22 @@ public final class TransportPolicy {
   /** Upper bound of one backoff. */
   public Duration maxBackoff() {
     return maxBackoff;
+  }
+
+  /**
+   * The pause after {@code failures} failed attempts: {@link #initialBackoff()} doubling per
+   * failure up to {@link #maxBackoff()}, with equal jitter (half of it fixed, half random).
+   */
+  public long backoffMillis(int failures) {
+    return backoffMillis(
+        initialBackoff, maxBackoff, failures, ThreadLocalRandom.current().nextDouble());
+  }
+
+  /** As {@link #backoffMillis(int)} for any bounds, with {@code random} in [0, 1). */
+  public static long backoffMillis(Duration initial, Duration max, int failures, double random) {
+    double base = initial.toMillis() * Math.pow(2, Math.min(failures - 1, 20));
+    double capped = Math.min(base, max.toMillis());
+    return (long) (capped / 2 + random * capped / 2); // "equal jitter"
   }
 
   /** The TLS context for https endpoints, when not the JVM default (private CA, test CA). */
