@@ -304,13 +304,7 @@ public final class ExternalAccountConfig {
       }
       boolean aws = credentialSource instanceof AwsCredentialSource;
       if (aws != SubjectTokenType.AWS4_REQUEST.equals(subjectTokenType)) {
-        throw ConfigurationException.of(
-            "subject_token_type",
-            "'"
-                + subjectTokenType
-                + "' does not fit the "
-                + credentialSource.kind()
-                + " credential source",
+        throw misfit(
             aws
                 ? SubjectTokenType.AWS4_REQUEST + " for an AWS source (environment_id aws1)"
                 : "a JWT, ID token or SAML type for a "
@@ -321,16 +315,7 @@ public final class ExternalAccountConfig {
       }
       boolean cert = credentialSource instanceof CertificateCredentialSource;
       if (cert != MTLS_TOKEN_TYPE.equals(subjectTokenType)) {
-        throw ConfigurationException.of(
-            "subject_token_type",
-            "'"
-                + subjectTokenType
-                + "' does not fit the "
-                + credentialSource.kind()
-                + " credential source",
-            cert
-                ? MTLS_TOKEN_TYPE + " for a certificate source"
-                : MTLS_TOKEN_TYPE + " only with a certificate source");
+        throw misfit(MTLS_TOKEN_TYPE + (cert ? " for" : " only with") + " a certificate source");
       }
       if (clientId != null) {
         Checks.token("client_id", clientId, "the OAuth client ID");
@@ -345,6 +330,17 @@ public final class ExternalAccountConfig {
         }
       }
       return new ExternalAccountConfig(this, null);
+    }
+
+    private ConfigurationException misfit(String expected) {
+      return ConfigurationException.of(
+          "subject_token_type",
+          "'"
+              + subjectTokenType
+              + "' does not fit the "
+              + credentialSource.kind()
+              + " credential source",
+          expected);
     }
   }
 }
