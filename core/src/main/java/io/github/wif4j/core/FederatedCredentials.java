@@ -501,7 +501,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     Source src = resources.source(); // may detect: runs inside the refresh, within its deadline
     synchronized (exchangeLock) {
       Exchange e = exchange;
-      if (e == null || e.source != src) {
+      if (e == null || e.source() != src) {
         e = new Exchange(src, resources.exchange(settings, src));
         exchange = e;
       }
@@ -526,8 +526,8 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     // gives up waiting, so the caller sees which step was slow rather than a bare timeout.
     try (OperationDeadline d = OperationDeadline.start(operationBudget(refreshDeadline))) {
       Exchange e = exchange();
-      used = e.source;
-      token = e.credentials.refreshAccessToken();
+      used = e.source();
+      token = e.credentials().refreshAccessToken();
     } catch (IOException | RuntimeException e) {
       FederationException explained = resources.diagnostics(settings, clock).explain(e);
       if (used != null && SourceRejection.pointsAtSource(e)) {
@@ -576,15 +576,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   }
 
   /** google-auth credentials and the source they were built for. */
-  private static final class Exchange {
-    final Source source;
-    final ExternalAccountCredentials credentials;
-
-    Exchange(Source source, ExternalAccountCredentials credentials) {
-      this.source = source;
-      this.credentials = credentials;
-    }
-  }
+  private record Exchange(Source source, ExternalAccountCredentials credentials) {}
 
   /** The checkpoint hooks of one instance, registered with org.crac by {@link CheckpointHooks}. */
   private static final class Checkpointing implements CheckpointHooks.Participant {

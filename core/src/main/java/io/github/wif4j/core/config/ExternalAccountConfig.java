@@ -136,8 +136,8 @@ public final class ExternalAccountConfig {
             env, ENV_CREDENTIAL_CONFIG, ENV_GOOGLE_APPLICATION_CREDENTIALS)
         .map(
             p -> {
-              EnvironmentConflicts.check(env, p.config, p.variable);
-              return p.config.withOriginalJson(p.text);
+              EnvironmentConflicts.check(env, p.config(), p.variable());
+              return p.config().withOriginalJson(p.text());
             });
   }
 

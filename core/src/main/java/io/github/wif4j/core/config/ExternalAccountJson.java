@@ -103,23 +103,14 @@ final class ExternalAccountJson {
     }
   }
 
-  /** A configuration and the text it was parsed from. */
-  static final class Parsed {
-    /** The validated configuration. */
-    final ExternalAccountConfig config;
-
-    /** The original JSON text (may hold a client secret). */
-    final String text;
-
-    /** The environment variable that named or held it. */
-    final String variable;
-
-    Parsed(ExternalAccountConfig config, String text, String variable) {
-      this.config = config;
-      this.text = text;
-      this.variable = variable;
-    }
-  }
+  /**
+   * A configuration and the text it was parsed from.
+   *
+   * @param config the validated configuration
+   * @param text the original JSON text (may hold a client secret)
+   * @param variable the environment variable that named or held it
+   */
+  record Parsed(ExternalAccountConfig config, String text, String variable) {}
 
   /** Credential file types other Google libraries read; wif4j leaves them to those libraries. */
   private static final List<String> OTHER_TYPES =

@@ -46,27 +46,14 @@ public final class Explanations {
 
   private Explanations() {}
 
-  /** One {@code --member} value and the attribute mapping under which it matches this identity. */
-  public static final class Member {
-    private final String member;
-    private final String matches;
-
-    /** A member and the mapping it matches. */
-    public Member(String member, String matches) {
-      this.member = member;
-      this.matches = matches;
-    }
-
-    /** The principal or principal set string. */
-    public String member() {
-      return member;
-    }
-
-    /** Which attribute mapping makes it match, e.g. {@code google.subject=assertion.arn}. */
-    public String matches() {
-      return matches;
-    }
-
+  /**
+   * One {@code --member} value and the attribute mapping under which it matches this identity.
+   *
+   * @param member the principal or principal set string
+   * @param matches which attribute mapping makes it match, e.g. {@code
+   *     google.subject=assertion.arn}
+   */
+  public record Member(String member, String matches) {
     @Override
     public String toString() {
       return member + "   (" + matches + ")";
@@ -161,26 +148,13 @@ public final class Explanations {
     return "serviceAccount:" + email;
   }
 
-  /** What AWS said about a replayed GetCallerIdentity, parsed from Google STS's description. */
-  public static final class AwsRejection {
-    private final String code;
-    private final String message;
-
-    AwsRejection(String code, String message) {
-      this.code = code;
-      this.message = message;
-    }
-
-    /** AWS's error code, e.g. {@code ExpiredToken}, {@code SignatureDoesNotMatch}. */
-    public String code() {
-      return code;
-    }
-
-    /** AWS's message. */
-    public String message() {
-      return message;
-    }
-  }
+  /**
+   * What AWS said about a replayed GetCallerIdentity, parsed from Google STS's description.
+   *
+   * @param code AWS's error code, e.g. {@code ExpiredToken}, {@code SignatureDoesNotMatch}
+   * @param message AWS's message
+   */
+  public record AwsRejection(String code, String message) {}
 
   /** AWS's code and message in a Google STS {@code invalid_grant} description, if there. */
   public static Optional<AwsRejection> awsRejection(String description) {
@@ -194,19 +168,14 @@ public final class Explanations {
     return Optional.of(new AwsRejection(m.group(1), m.group(2).trim()));
   }
 
-  /** The facts about the AWS credentials in hand that may be shown (never the keys). */
-  public static final class AwsFacts {
-    private final String keyFingerprint;
-    private final Instant expiresAt;
-    private final String origin;
-
-    /** {@code origin} names where they came from, e.g. the source's description. */
-    public AwsFacts(String keyFingerprint, Instant expiresAt, String origin) {
-      this.keyFingerprint = keyFingerprint;
-      this.expiresAt = expiresAt;
-      this.origin = origin;
-    }
-
+  /**
+   * The facts about the AWS credentials in hand that may be shown (never the keys).
+   *
+   * @param keyFingerprint the access key's fingerprint
+   * @param expiresAt when they expire, or null
+   * @param origin where they came from, e.g. the source's description
+   */
+  public record AwsFacts(String keyFingerprint, Instant expiresAt, String origin) {
     String describe() {
       return "access key "
           + (keyFingerprint == null ? "(unknown)" : keyFingerprint)
@@ -215,27 +184,13 @@ public final class Explanations {
     }
   }
 
-  /** Cause and fix of an AWS-side refusal of the signed GetCallerIdentity. */
-  public static final class Explained {
-    private final String cause;
-    private final String fix;
-
-    /** A cause (may be null when only the fix is known) and its fix. */
-    public Explained(String cause, String fix) {
-      this.cause = cause;
-      this.fix = fix;
-    }
-
-    /** What is wrong, in one or two sentences. */
-    public String cause() {
-      return cause;
-    }
-
-    /** The fix, with the command. */
-    public String fix() {
-      return fix;
-    }
-  }
+  /**
+   * Cause and fix of an AWS-side refusal of the signed GetCallerIdentity.
+   *
+   * @param cause what is wrong, in one or two sentences (may be null when only the fix is known)
+   * @param fix the fix, with the command
+   */
+  public record Explained(String cause, String fix) {}
 
   /**
    * Explains why AWS refused a GetCallerIdentity request signed with the credentials in hand:
@@ -294,12 +249,12 @@ public final class Explanations {
       case "ExpiredTokenException":
         {
           String when = "";
-          if (facts != null && facts.expiresAt != null && localNow != null) {
-            Duration ago = Duration.between(facts.expiresAt, localNow);
+          if (facts != null && facts.expiresAt() != null && localNow != null) {
+            Duration ago = Duration.between(facts.expiresAt(), localNow);
             when =
                 ago.isNegative()
                     ? " They expire at "
-                        + facts.expiresAt
+                        + facts.expiresAt()
                         + " by this host's clock, which may be behind."
                     : " They expired " + Math.max(0, ago.toMinutes()) + " min ago.";
           }

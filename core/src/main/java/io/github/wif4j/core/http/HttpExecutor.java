@@ -297,7 +297,7 @@ public final class HttpExecutor {
       }
       Body body =
           in == null ? new Body(new byte[0], false) : read(in, limit, !error, deadlineNanos);
-      if (body.truncated && !error) {
+      if (body.truncated() && !error) {
         throw new ResponseTooLarge(status, -1);
       }
       Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -306,7 +306,7 @@ public final class HttpExecutor {
           headers.put(h.getKey(), h.getValue());
         }
       }
-      return new Response(status, headers, body.bytes, body.truncated, request.secrets());
+      return new Response(status, headers, body.bytes(), body.truncated(), request.secrets());
     } catch (IOException | RuntimeException e) {
       // the watchdog's disconnect() races the request thread inside the JDK's HttpURLConnection,
       // which may then fail with a NullPointerException ("this.http" is null) instead of an
@@ -433,15 +433,7 @@ public final class HttpExecutor {
     return copy;
   }
 
-  private static final class Body {
-    final byte[] bytes;
-    final boolean truncated;
-
-    Body(byte[] bytes, boolean truncated) {
-      this.bytes = bytes;
-      this.truncated = truncated;
-    }
-  }
+  private record Body(byte[] bytes, boolean truncated) {}
 
   private static final class ResponseTooLarge extends IOException {
     private static final long serialVersionUID = 1L;
