@@ -25,20 +25,16 @@ public interface Environment {
 
   /** The value of environment variable {@code name}, trimmed; empty when unset or blank. */
   default Optional<String> get(String name) {
-    String value = getenv(name);
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
-    return Optional.of(value.trim());
+    return trimmed(getenv(name));
   }
 
   /** The value of system property {@code name}, trimmed; empty when unset or blank. */
   default Optional<String> property(String name) {
-    String value = getProperty(name);
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
-    return Optional.of(value.trim());
+    return trimmed(getProperty(name));
+  }
+
+  private static Optional<String> trimmed(String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
   /** Whether environment variable {@code name} is set to a non-blank value. */

@@ -70,8 +70,8 @@ public final class AllowedHosts {
         || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
-  /** Lower case, without IPv6 brackets or a trailing dot. */
-  static String normalize(String host) {
+  /** {@code host} in lower case, without IPv6 brackets or a trailing dot. */
+  public static String normalize(String host) {
     String h = host.strip().toLowerCase(Locale.ROOT);
     if (h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);

@@ -7,6 +7,7 @@ import io.github.wif4j.core.config.AwsCredentialSource;
 import io.github.wif4j.core.config.CredentialSource;
 import io.github.wif4j.core.config.UrlCredentialSource;
 import io.github.wif4j.core.http.AllowedHosts;
+import io.github.wif4j.core.internal.config.Checks;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collection;
@@ -32,7 +33,6 @@ import java.util.Set;
  * </ul>
  */
 public final class Endpoints {
-  private static final String DEFAULT_UNIVERSE = "googleapis.com";
   private static final Set<String> METADATA_HOSTS =
       Set.of("169.254.169.254", "fd00:ec2::254", "169.254.170.2", "169.254.170.23", "fd00:ec2::23");
 
@@ -54,7 +54,7 @@ public final class Endpoints {
    */
   public void check(FederationSettings settings, CredentialSource source) {
     String universe = settings.universeDomain().toLowerCase(Locale.ROOT);
-    if (!DEFAULT_UNIVERSE.equals(universe) && !isOptedIn("sts." + universe)) {
+    if (!Checks.DEFAULT_UNIVERSE.equals(universe) && !allowed.isOptedIn("sts." + universe)) {
       throw ConfigurationException.of(
           "universe_domain",
           "'" + universe + "' is not googleapis.com, and its hosts are not allowed",
@@ -80,14 +80,9 @@ public final class Endpoints {
     }
   }
 
-  /** Whether {@code host} (of any URL) was opted in. */
-  private boolean isOptedIn(String host) {
-    return allowed.isOptedIn(host);
-  }
-
   /** Whether {@code host} is a Google endpoint host of {@code universe}. */
   private static boolean isGoogleHost(String host, String universe) {
-    String h = normalize(host);
+    String h = AllowedHosts.normalize(host);
     String suffix = "." + universe;
     if (!h.endsWith(suffix)) {
       return false;
@@ -106,7 +101,7 @@ public final class Endpoints {
 
   /** Whether {@code host} is a cloud metadata address or loopback. */
   private static boolean isMetadataHost(String host) {
-    String h = normalize(host);
+    String h = AllowedHosts.normalize(host);
     return METADATA_HOSTS.contains(h) || AllowedHosts.isLoopback(h);
   }
 
@@ -115,7 +110,7 @@ public final class Endpoints {
     if (host == null) {
       throw ConfigurationException.of(field, "'" + uri + "' has no host", "an https URL");
     }
-    if (isOptedIn(host)) {
+    if (allowed.isOptedIn(host)) {
       return;
     }
     if (!"https".equalsIgnoreCase(uri.getScheme())) {
@@ -151,7 +146,7 @@ public final class Endpoints {
       throw ConfigurationException.of(
           field, "'" + shown(uri) + "' is not an http(s) URL", "e.g. http://169.254.169.254/...");
     }
-    if (!isMetadataHost(host) && !isOptedIn(host)) {
+    if (!isMetadataHost(host) && !allowed.isOptedIn(host)) {
       throw ConfigurationException.of(
           field,
           "host '" + host + "' is not a metadata endpoint",
@@ -180,12 +175,5 @@ public final class Endpoints {
         + uri.getHost()
         + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
         + Optional.ofNullable(uri.getRawPath()).orElse("");
-  }
-
-  /** As {@link AllowedHosts}: lower case, without IPv6 brackets or a trailing dot. */
-  private static String normalize(String host) {
-    String h = host.strip().toLowerCase(Locale.ROOT);
-    h = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
-    return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
   }
 }
