@@ -89,40 +89,27 @@ public final class FederationSettings {
   private final String workforcePoolUserProject;
   private final Builder origin;
 
-  private FederationSettings(Builder b, Validated v) {
-    this.audience = v.audience;
-    this.universeDomain = v.universe;
+  /** The values {@link Builder#build()} validated and derived; the builder keeps none. */
+  private FederationSettings(
+      Builder b,
+      WorkloadIdentityAudience audience,
+      String serviceAccountEmail,
+      URI impersonationUrl,
+      List<String> scopes,
+      URI tokenUrl,
+      URI tokenInfoUrl) {
+    this.audience = audience;
+    this.universeDomain = audience.universeDomain();
     this.quotaProjectId = b.quotaProjectId;
     this.workforcePoolUserProject = b.workforcePoolUserProject;
-    this.scopes = v.scopes == null ? List.of(Checks.CLOUD_PLATFORM) : v.scopes;
+    this.scopes = scopes == null ? List.of(Checks.CLOUD_PLATFORM) : scopes;
     this.tokenUrl =
-        v.tokenUrl != null ? v.tokenUrl : URI.create("https://sts." + v.universe + "/v1/token");
-    this.tokenInfoUrl = v.tokenInfoUrl;
+        tokenUrl != null ? tokenUrl : URI.create("https://sts." + universeDomain + "/v1/token");
+    this.tokenInfoUrl = tokenInfoUrl;
     this.tokenLifetime = b.tokenLifetime == null ? Checks.DEFAULT_LIFETIME : b.tokenLifetime;
-    String email = v.serviceAccountEmail;
-    URI url = v.impersonationUrl;
-    if (url != null) {
-      email = v.impersonationUrlEmail;
-    } else if (email != null) {
-      url = Checks.impersonationUrl(email, v.universe);
-    }
-    this.serviceAccountEmail = email;
-    this.serviceAccountImpersonationUrl = url;
+    this.serviceAccountEmail = serviceAccountEmail;
+    this.serviceAccountImpersonationUrl = impersonationUrl;
     this.origin = b.copy();
-  }
-
-  /**
-   * The values {@link Builder#build()} derived from the builder's input; the builder keeps none.
-   */
-  private static final class Validated {
-    WorkloadIdentityAudience audience;
-    String universe;
-    String serviceAccountEmail;
-    URI impersonationUrl;
-    String impersonationUrlEmail;
-    List<String> scopes;
-    URI tokenUrl;
-    URI tokenInfoUrl;
   }
 
   /** Starts an empty builder; {@link Builder#audience(String)} is required. */
@@ -560,7 +547,6 @@ public final class FederationSettings {
       String serviceAccountEmail =
           serviceAccountText == null ? null : Checks.email("serviceAccount", serviceAccountText);
       URI impersonationUrl = null;
-      String impersonationUrlEmail = null;
       if (impersonationUrlText != null) {
         String example =
             "https://iamcredentials."
@@ -570,7 +556,7 @@ public final class FederationSettings {
                 + ":generateAccessToken";
         impersonationUrl =
             Checks.httpsUrl("serviceAccountImpersonationUrl", impersonationUrlText, false, example);
-        impersonationUrlEmail =
+        String impersonationUrlEmail =
             Checks.impersonatedEmail("serviceAccountImpersonationUrl", impersonationUrl, universe);
         if (serviceAccountEmail != null && !serviceAccountEmail.equals(impersonationUrlEmail)) {
           throw ConfigurationException.of(
@@ -582,11 +568,13 @@ public final class FederationSettings {
                   + "'",
               "one service account: set serviceAccount(...) alone");
         }
+        serviceAccountEmail = impersonationUrlEmail;
+      } else if (serviceAccountEmail != null) {
+        impersonationUrl = Checks.impersonationUrl(serviceAccountEmail, universe);
       }
-      boolean impersonating = serviceAccountEmail != null || impersonationUrl != null;
       if (tokenLifetime != null) {
         Checks.lifetime("tokenLifetime", tokenLifetime);
-        if (!impersonating) {
+        if (impersonationUrl == null) {
           throw ConfigurationException.of(
               "tokenLifetime",
               "is set to "
@@ -627,16 +615,8 @@ public final class FederationSettings {
                   + "POOL/providers/PROVIDER");
         }
       }
-      Validated v = new Validated();
-      v.audience = aud;
-      v.universe = universe;
-      v.serviceAccountEmail = serviceAccountEmail;
-      v.impersonationUrl = impersonationUrl;
-      v.impersonationUrlEmail = impersonationUrlEmail;
-      v.scopes = scopes;
-      v.tokenUrl = tokenUrl;
-      v.tokenInfoUrl = tokenInfoUrl;
-      return new FederationSettings(this, v);
+      return new FederationSettings(
+          this, aud, serviceAccountEmail, impersonationUrl, scopes, tokenUrl, tokenInfoUrl);
     }
   }
 }
