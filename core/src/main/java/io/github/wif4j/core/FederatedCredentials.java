@@ -113,14 +113,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   private final transient FederationSettings settings;
   private final transient FederationResources resources;
   private final transient boolean ownsResources;
-  private final transient Clock clock;
-  private final transient Duration refreshDeadline;
-  private final transient Duration staleMargin;
-  private final transient boolean backgroundRefresh;
-  private final transient Executor executor;
-  private final transient Scheduler scheduler;
-  private final transient RefreshListener refreshListener;
-  private final transient List<String> allowedEndpointHosts;
+  private final transient Builder options; // a copy of the builder this was built from
   private final transient RefreshingCache<Snapshot> cache;
   private final transient Object exchangeLock = new Object();
   private transient Exchange exchange; // guarded by exchangeLock
@@ -143,14 +136,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     this.settings = settings;
     this.resources = resources;
     this.ownsResources = owner;
-    this.clock = b.clock;
-    this.refreshDeadline = b.refreshDeadline;
-    this.staleMargin = b.staleMargin;
-    this.backgroundRefresh = b.backgroundRefresh;
-    this.executor = b.executor;
-    this.scheduler = b.scheduler;
-    this.refreshListener = b.refreshListener;
-    this.allowedEndpointHosts = b.allowedEndpointHosts;
+    this.options = b.copy();
     this.warmUp = b.tlsWarmUp(settings);
     Duration longest =
         settings.serviceAccountEmail().isPresent() && settings.tokenLifetime().toHours() >= 1
@@ -160,16 +146,16 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
         RefreshingCache.builder(this::exchangeToken)
             .name("wif4j google token")
             .step(tokenStep())
-            .clock(clock)
-            .deadline(refreshDeadline)
-            .staleMargin(staleMargin)
-            .listener(refreshListener)
+            .clock(b.clock)
+            .deadline(b.refreshDeadline)
+            .staleMargin(b.staleMargin)
+            .listener(b.refreshListener)
             .maxLifetime(longest.plusMinutes(5));
-    if (executor != null) {
-      cb.executor(executor);
+    if (b.executor != null) {
+      cb.executor(b.executor);
     }
-    if (backgroundRefresh) {
-      cb.scheduler(scheduler != null ? scheduler : Scheduler.shared());
+    if (b.backgroundRefresh) {
+      cb.scheduler(b.scheduler != null ? b.scheduler : Scheduler.shared());
     }
     cb.random(jitter);
     this.cache = cb.build();
@@ -177,10 +163,9 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
       resources.register(cache);
     }
     this.keepTokenAcrossSnapshot =
-        resources.environment().get(ENV_SNAPSHOT_TOKEN).map("keep"::equalsIgnoreCase).orElse(false);
+        b.environment.get(ENV_SNAPSHOT_TOKEN).map("keep"::equalsIgnoreCase).orElse(false);
     // held here: the CRaC context holds resources weakly, so dropped credentials unregister
-    this.checkpointRegistration =
-        CheckpointHooks.register(new Checkpointing(this), resources.environment());
+    this.checkpointRegistration = CheckpointHooks.register(new Checkpointing(this), b.environment);
   }
 
   private static GoogleCredentials.Builder parentBuilder(FederationSettings settings) {
@@ -239,7 +224,9 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
    */
   @Override
   public Builder toBuilder() {
-    return new Builder(this);
+    Builder b = options.copy();
+    b.shared = resources;
+    return b.settings(settings);
   }
 
   /** The federation settings in force. */
@@ -447,8 +434,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     String src =
         source()
             .map(Source::description)
-            .orElse(
-                resources.config() != null ? "external_account config" : "(detected on first use)");
+            .orElse(options.config != null ? "external_account config" : "(detected on first use)");
     return "FederatedCredentials{audience="
         + settings.audience()
         + ", serviceAccount="
@@ -524,12 +510,12 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     Source used = null;
     // One deadline for the source, STS and IAM calls together, ending a little before the cache
     // gives up waiting, so the caller sees which step was slow rather than a bare timeout.
-    try (OperationDeadline d = OperationDeadline.start(operationBudget(refreshDeadline))) {
+    try (OperationDeadline d = OperationDeadline.start(operationBudget(options.refreshDeadline))) {
       Exchange e = exchange();
       used = e.source();
       token = e.credentials().refreshAccessToken();
     } catch (IOException | RuntimeException e) {
-      FederationException explained = resources.diagnostics(settings, clock).explain(e);
+      FederationException explained = resources.diagnostics(settings, options.clock).explain(e);
       if (used != null && SourceRejection.pointsAtSource(e)) {
         used.forgetCached(); // the next attempt re-reads the credentials instead of re-sending them
       }
@@ -631,7 +617,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
    * source is then detected on first use). Not thread-safe; {@link #build()} does not change it and
    * may be called again.
    */
-  public static final class Builder extends GoogleCredentials.Builder {
+  public static final class Builder extends GoogleCredentials.Builder implements Cloneable {
     private FederationSettings.Builder settings = FederationSettings.builder();
     private boolean settingsTouched;
     private Source source;
@@ -651,73 +637,62 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
 
     private Builder() {}
 
-    private Builder(FederatedCredentials c) {
-      FederationResources r = c.resources;
-      settings = c.settings.toBuilder();
+    private Builder touched() {
       settingsTouched = true;
-      source = r.givenSource();
-      config = r.config();
-      environment = r.environment();
-      transportPolicy = r.transportPolicy();
-      regionalCredentialVerificationUrl = r.regionalCredentialVerificationUrl();
-      clock = c.clock;
-      refreshDeadline = c.refreshDeadline;
-      staleMargin = c.staleMargin;
-      backgroundRefresh = c.backgroundRefresh;
-      executor = c.executor;
-      scheduler = c.scheduler;
-      refreshListener = c.refreshListener;
-      allowedEndpointHosts = c.allowedEndpointHosts;
-      shared = r;
+      return this;
+    }
+
+    /** A copy that later calls on this builder do not change. */
+    private Builder copy() {
+      try {
+        Builder b = (Builder) clone();
+        b.settings = settings.copy();
+        return b;
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e); // it is Cloneable
+      }
     }
 
     /** All federation settings at once; replaces earlier shorthand calls. */
     public Builder settings(FederationSettings settings) {
       this.settings = Objects.requireNonNull(settings, "settings").toBuilder();
-      this.settingsTouched = true;
-      return this;
+      return touched();
     }
 
     /** The provider's full resource name (see {@link WorkloadIdentityAudience}). */
     public Builder audience(String audience) {
       settings.audience(audience);
-      settingsTouched = true;
-      return this;
+      return touched();
     }
 
     /** The provider. */
     public Builder audience(WorkloadIdentityAudience audience) {
       settings.audience(audience);
-      settingsTouched = true;
-      return this;
+      return touched();
     }
 
     /** Impersonate this service account; omit for direct resource access. */
     public Builder serviceAccount(String email) {
       settings.serviceAccount(email);
-      settingsTouched = true;
-      return this;
+      return touched();
     }
 
     /** Lifetime of impersonated tokens, 600 s to 43200 s. Default 3600 s. */
     public Builder tokenLifetime(Duration lifetime) {
       settings.tokenLifetime(lifetime);
-      settingsTouched = true;
-      return this;
+      return touched();
     }
 
     /** OAuth scopes. Default cloud-platform. */
     public Builder scopes(List<String> scopes) {
       settings.scopes(scopes);
-      settingsTouched = true;
-      return this;
+      return touched();
     }
 
     /** The project billed for quota ({@code x-goog-user-project}). */
     public Builder quotaProjectId(String quotaProjectId) {
       settings.quotaProjectId(quotaProjectId);
-      settingsTouched = true;
-      return this;
+      return touched();
     }
 
     /** Same as {@link #quotaProjectId(String)}; google-auth's name for it. */
@@ -730,8 +705,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     @Override
     public Builder setUniverseDomain(String universeDomain) {
       settings.universeDomain(universeDomain);
-      settingsTouched = true;
-      return this;
+      return touched();
     }
 
     /** The quota project set so far, from any setter. */
@@ -767,8 +741,7 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     /** Google STS endpoint. Default {@code https://sts.googleapis.com/v1/token}. */
     public Builder tokenUrl(String tokenUrl) {
       settings.tokenUrl(tokenUrl);
-      settingsTouched = true;
-      return this;
+      return touched();
     }
 
     /**

@@ -66,28 +66,8 @@ final class FederationResources {
     this.transport = Wif4jTransportFactory.create(transportPolicy);
   }
 
-  Source givenSource() {
-    return givenSource;
-  }
-
-  ExternalAccountConfig config() {
-    return config;
-  }
-
-  Environment environment() {
-    return environment;
-  }
-
-  TransportPolicy transportPolicy() {
-    return transportPolicy;
-  }
-
   Wif4jTransportFactory transport() {
     return transport;
-  }
-
-  String regionalCredentialVerificationUrl() {
-    return regionalCredentialVerificationUrl;
   }
 
   /** Whether the source is found by {@link SourceDetector} on first use. */
