@@ -188,13 +188,12 @@ final class FederationResources {
     impersonationOptions.put("token_lifetime_seconds", (int) s.tokenLifetime().getSeconds());
     String impersonationUrl = s.serviceAccountImpersonationUrl().map(URI::toString).orElse(null);
     Environment env = environment;
-    if (src instanceof AwsSigningSource) {
+    if (src instanceof AwsSigningSource aws) {
       if (ParallelStart.enabled(env) && env.get("AWS_SECRET_ACCESS_KEY").isEmpty()) {
         // google-auth's signer initialises while the source fetches; with the keys in the
         // environment (Lambda) the source is instant and the real signature comes at once
         SigV4Warmup.start();
       }
-      AwsSigningSource aws = (AwsSigningSource) src;
       AwsCredentials.Builder b =
           AwsCredentials.newBuilder()
               .setAwsSecurityCredentialsSupplier(new AwsSupplier(aws, env, claims))
@@ -202,10 +201,9 @@ final class FederationResources {
       String verificationUrl = regionalCredentialVerificationUrl;
       if (verificationUrl == null
           && config != null
-          && config.credentialSource() instanceof AwsCredentialSource) {
+          && config.credentialSource() instanceof AwsCredentialSource file) {
         // a gcloud AWS file upgraded to another AWS source keeps its (e.g. FIPS) endpoint
-        verificationUrl =
-            ((AwsCredentialSource) config.credentialSource()).regionalCredVerificationUrl();
+        verificationUrl = file.regionalCredVerificationUrl();
       }
       if (verificationUrl != null) {
         b.setRegionalCredentialVerificationUrlOverride(verificationUrl);
@@ -213,8 +211,7 @@ final class FederationResources {
       common(b, s, impersonationUrl, impersonationOptions);
       return b.build();
     }
-    if (src instanceof SubjectTokenSource) {
-      SubjectTokenSource tokens = (SubjectTokenSource) src;
+    if (src instanceof SubjectTokenSource tokens) {
       Diagnostics.ClaimsHolder lastClaims = claims;
       IdentityPoolCredentials.Builder b =
           IdentityPoolCredentials.newBuilder()

@@ -361,11 +361,8 @@ public final class FederationSettings {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof FederationSettings)) {
-      return false;
-    }
-    FederationSettings s = (FederationSettings) o;
-    return audience.equals(s.audience)
+    return o instanceof FederationSettings s
+        && audience.equals(s.audience)
         && Objects.equals(serviceAccountEmail, s.serviceAccountEmail)
         && Objects.equals(serviceAccountImpersonationUrl, s.serviceAccountImpersonationUrl)
         && tokenLifetime.equals(s.tokenLifetime)

@@ -420,8 +420,7 @@ public final class WorkloadIdentityAudience {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof WorkloadIdentityAudience
-        && ((WorkloadIdentityAudience) o).value.equals(value);
+    return o instanceof WorkloadIdentityAudience other && other.value.equals(value);
   }
 
   @Override

@@ -148,11 +148,8 @@ public final class AwsCredentialSource implements CredentialSource {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof AwsCredentialSource)) {
-      return false;
-    }
-    AwsCredentialSource a = (AwsCredentialSource) o;
-    return environmentId.equals(a.environmentId)
+    return o instanceof AwsCredentialSource a
+        && environmentId.equals(a.environmentId)
         && Objects.equals(regionUrl, a.regionUrl)
         && Objects.equals(url, a.url)
         && regionalCredVerificationUrl.equals(a.regionalCredVerificationUrl)

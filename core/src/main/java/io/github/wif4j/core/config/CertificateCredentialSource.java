@@ -93,11 +93,8 @@ public final class CertificateCredentialSource implements CredentialSource {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof CertificateCredentialSource)) {
-      return false;
-    }
-    CertificateCredentialSource c = (CertificateCredentialSource) o;
-    return c.useDefaultCertificateConfig == useDefaultCertificateConfig
+    return o instanceof CertificateCredentialSource c
+        && c.useDefaultCertificateConfig == useDefaultCertificateConfig
         && Objects.equals(c.certificateConfigLocation, certificateConfigLocation)
         && Objects.equals(c.trustChainPath, trustChainPath);
   }

@@ -84,10 +84,10 @@ public final class ExecutableCredentialSource implements CredentialSource {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ExecutableCredentialSource
-        && ((ExecutableCredentialSource) o).command.equals(command)
-        && ((ExecutableCredentialSource) o).timeoutMillis == timeoutMillis
-        && Objects.equals(((ExecutableCredentialSource) o).outputFile, outputFile);
+    return o instanceof ExecutableCredentialSource other
+        && other.command.equals(command)
+        && other.timeoutMillis == timeoutMillis
+        && Objects.equals(other.outputFile, outputFile);
   }
 
   @Override

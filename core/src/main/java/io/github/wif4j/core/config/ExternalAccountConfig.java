@@ -201,11 +201,8 @@ public final class ExternalAccountConfig {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof ExternalAccountConfig)) {
-      return false;
-    }
-    ExternalAccountConfig c = (ExternalAccountConfig) o;
-    return settings.equals(c.settings)
+    return o instanceof ExternalAccountConfig c
+        && settings.equals(c.settings)
         && subjectTokenType.equals(c.subjectTokenType)
         && credentialSource.equals(c.credentialSource)
         && Objects.equals(clientId, c.clientId)

@@ -290,38 +290,30 @@ final class ExternalAccountJson {
 
   private static ConfigurationException wrongType(String type) {
     String t = abbreviate(type);
-    String what;
-    switch (type) {
-      case "service_account":
-        what =
-            "this is a service-account key file (type service_account), not a workload identity"
-                + " federation configuration; federation exists to replace such long-lived keys";
-        break;
-      case "authorized_user":
-        what =
-            "this is a user credential file (type authorized_user, from gcloud auth"
-                + " application-default login), not a federation configuration";
-        break;
-      case "impersonated_service_account":
-        what = "this is an impersonated_service_account file, not a federation configuration";
-        break;
-      case "external_account_authorized_user":
-        what =
-            "this is a workforce identity user login (type external_account_authorized_user,"
-                + " from gcloud auth application-default login --login-config), not a"
-                + " configuration wif4j can run";
-        break;
-      default:
-        what =
-            "'"
-                + t
-                + "' is not external_account"
-                + (looksLikeExternalAccount(type) ? " (a typo?)" : "")
-                + "; the credential file types are external_account (workload identity"
-                + " federation, the one wif4j reads) and "
-                + String.join(", ", OTHER_TYPES)
-                + " (read by other Google libraries)";
-    }
+    String what =
+        switch (type) {
+          case "service_account" ->
+              "this is a service-account key file (type service_account), not a workload identity"
+                  + " federation configuration; federation exists to replace such long-lived keys";
+          case "authorized_user" ->
+              "this is a user credential file (type authorized_user, from gcloud auth"
+                  + " application-default login), not a federation configuration";
+          case "impersonated_service_account" ->
+              "this is an impersonated_service_account file, not a federation configuration";
+          case "external_account_authorized_user" ->
+              "this is a workforce identity user login (type external_account_authorized_user,"
+                  + " from gcloud auth application-default login --login-config), not a"
+                  + " configuration wif4j can run";
+          default ->
+              "'"
+                  + t
+                  + "' is not external_account"
+                  + (looksLikeExternalAccount(type) ? " (a typo?)" : "")
+                  + "; the credential file types are external_account (workload identity"
+                  + " federation, the one wif4j reads) and "
+                  + String.join(", ", OTHER_TYPES)
+                  + " (read by other Google libraries)";
+        };
     return ConfigurationException.of(
         "type", what, "\"type\": \"external_account\": " + CREATE_CRED_CONFIG);
   }
@@ -667,33 +659,28 @@ final class ExternalAccountJson {
 
   private static Map<String, Object> source(CredentialSource src) {
     Map<String, Object> o = new LinkedHashMap<>();
-    if (src instanceof AwsCredentialSource) {
-      AwsCredentialSource a = (AwsCredentialSource) src;
+    if (src instanceof AwsCredentialSource a) {
       o.put("environment_id", a.environmentId());
       a.regionUrl().ifPresent(v -> o.put("region_url", v));
       a.url().ifPresent(v -> o.put("url", v));
       o.put("regional_cred_verification_url", a.regionalCredVerificationUrl());
       a.imdsv2SessionTokenUrl().ifPresent(v -> o.put("imdsv2_session_token_url", v));
-    } else if (src instanceof FileCredentialSource) {
-      FileCredentialSource fs = (FileCredentialSource) src;
+    } else if (src instanceof FileCredentialSource fs) {
       o.put("file", fs.path());
       o.put("format", format(fs.format()));
-    } else if (src instanceof UrlCredentialSource) {
-      UrlCredentialSource u = (UrlCredentialSource) src;
+    } else if (src instanceof UrlCredentialSource u) {
       o.put("url", u.url());
       if (!u.headers().isEmpty()) {
         o.put("headers", new LinkedHashMap<>(u.headers()));
       }
       o.put("format", format(u.format()));
-    } else if (src instanceof ExecutableCredentialSource) {
-      ExecutableCredentialSource e = (ExecutableCredentialSource) src;
+    } else if (src instanceof ExecutableCredentialSource e) {
       Map<String, Object> x = new LinkedHashMap<>();
       x.put("command", e.command());
       x.put("timeout_millis", e.timeoutMillis());
       e.outputFile().ifPresent(v -> x.put("output_file", v));
       o.put("executable", x);
-    } else if (src instanceof CertificateCredentialSource) {
-      CertificateCredentialSource c = (CertificateCredentialSource) src;
+    } else if (src instanceof CertificateCredentialSource c) {
       Map<String, Object> x = new LinkedHashMap<>();
       if (c.useDefaultCertificateConfig()) {
         x.put("use_default_certificate_config", true);

@@ -51,9 +51,9 @@ public final class FileCredentialSource implements CredentialSource {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FileCredentialSource
-        && ((FileCredentialSource) o).path.equals(path)
-        && ((FileCredentialSource) o).format.equals(format);
+    return o instanceof FileCredentialSource other
+        && other.path.equals(path)
+        && other.format.equals(format);
   }
 
   @Override

@@ -73,9 +73,9 @@ public final class Format {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Format
-        && ((Format) o).type == type
-        && Objects.equals(((Format) o).subjectTokenFieldName, subjectTokenFieldName);
+    return o instanceof Format other
+        && other.type == type
+        && Objects.equals(other.subjectTokenFieldName, subjectTokenFieldName);
   }
 
   @Override

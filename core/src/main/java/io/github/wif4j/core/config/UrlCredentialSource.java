@@ -86,10 +86,10 @@ public final class UrlCredentialSource implements CredentialSource {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof UrlCredentialSource
-        && ((UrlCredentialSource) o).url.equals(url)
-        && ((UrlCredentialSource) o).headers.equals(headers)
-        && ((UrlCredentialSource) o).format.equals(format);
+    return o instanceof UrlCredentialSource other
+        && other.url.equals(url)
+        && other.headers.equals(headers)
+        && other.format.equals(format);
   }
 
   @Override

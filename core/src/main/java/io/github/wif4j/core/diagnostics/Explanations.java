@@ -245,8 +245,7 @@ public final class Explanations {
               + " retry.");
     }
     switch (code) {
-      case "ExpiredToken":
-      case "ExpiredTokenException":
+      case "ExpiredToken", "ExpiredTokenException":
         {
           String when = "";
           if (facts != null && facts.expiresAt() != null && localNow != null) {
@@ -283,8 +282,7 @@ public final class Explanations {
             "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the same key pair (or the"
                 + " profile's aws_access_key_id / aws_secret_access_key), or remove them to use the"
                 + " workload's role; check with: aws sts get-caller-identity");
-      case "InvalidClientTokenId":
-      case "UnrecognizedClientException":
+      case "InvalidClientTokenId", "UnrecognizedClientException":
         return new Explained(
             "AWS does not know "
                 + held
@@ -295,8 +293,7 @@ public final class Explanations {
             "For temporary credentials set AWS_SESSION_TOKEN together with the keys; for"
                 + " long-term keys check they are active: aws iam list-access-keys; or remove them"
                 + " to use the workload's role.");
-      case "AccessDenied":
-      case "AccessDeniedException":
+      case "AccessDenied", "AccessDeniedException":
         return new Explained(
             "AWS refused sts:GetCallerIdentity for " + held + " (\"" + r.message() + "\").",
             "GetCallerIdentity needs no permission; a service control policy or a VPC endpoint"

@@ -125,17 +125,14 @@ public final class HttpFailure extends FederationException {
 
   /** A human name for the endpoint of {@code uri}. */
   static String endpointNameFor(URI uri) {
-    switch (stepFor(uri)) {
-      case ID_TOKEN:
-        return String.valueOf(uri.getPath()).endsWith("/identity")
-            ? "GCE metadata server"
-            : "IAM Credentials";
-      case IMPERSONATION:
-        return "IAM Credentials";
-      case STS:
-        return "Google STS";
-      default:
-        return "subject-token endpoint " + uri.getHost();
-    }
+    return switch (stepFor(uri)) {
+      case ID_TOKEN ->
+          String.valueOf(uri.getPath()).endsWith("/identity")
+              ? "GCE metadata server"
+              : "IAM Credentials";
+      case IMPERSONATION -> "IAM Credentials";
+      case STS -> "Google STS";
+      default -> "subject-token endpoint " + uri.getHost();
+    };
   }
 }

@@ -69,10 +69,9 @@ public final class Endpoints {
     if (info.isPresent()) {
       google("token_info_url", info.get(), universe);
     }
-    if (source instanceof UrlCredentialSource) {
-      metadata("credential_source.url", ((UrlCredentialSource) source).url());
-    } else if (source instanceof AwsCredentialSource) {
-      AwsCredentialSource aws = (AwsCredentialSource) source;
+    if (source instanceof UrlCredentialSource url) {
+      metadata("credential_source.url", url.url());
+    } else if (source instanceof AwsCredentialSource aws) {
       aws.url().ifPresent(u -> metadata("credential_source.url", u));
       aws.regionUrl().ifPresent(u -> metadata("credential_source.region_url", u));
       aws.imdsv2SessionTokenUrl()

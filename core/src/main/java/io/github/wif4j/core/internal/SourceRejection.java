@@ -24,8 +24,7 @@ public final class SourceRejection {
   /** True when {@code failure} (or a cause) is Google STS refusing the subject token. */
   public static boolean pointsAtSource(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof HttpFailure) {
-        HttpFailure f = (HttpFailure) t;
+      if (t instanceof HttpFailure f) {
         if (f.step() != Step.STS || f.httpStatus() < 400 || f.httpStatus() >= 500) {
           return false;
         }

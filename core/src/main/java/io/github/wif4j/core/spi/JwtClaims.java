@@ -78,8 +78,7 @@ public final class JwtClaims {
    */
   public Optional<String> text(String name) {
     Object v = claims.get(name);
-    if (v instanceof List) {
-      List<?> l = (List<?>) v;
+    if (v instanceof List<?> l) {
       v = l.isEmpty() ? null : l.get(0);
     }
     if (v == null) {
