@@ -435,15 +435,12 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
         source()
             .map(Source::description)
             .orElse(options.config != null ? "external_account config" : "(detected on first use)");
-    return "FederatedCredentials{audience="
-        + settings.audience()
-        + ", serviceAccount="
-        + settings.serviceAccountEmail().orElse("(direct access)")
-        + ", source="
-        + src
-        + ", token expiresAt="
-        + cache.expiresAt().map(Instant::toString).orElse("(none yet)")
-        + "}";
+    return "FederatedCredentials{audience=%s, serviceAccount=%s, source=%s, token expiresAt=%s}"
+        .formatted(
+            settings.audience(),
+            settings.serviceAccountEmail().orElse("(direct access)"),
+            src,
+            cache.expiresAt().map(Instant::toString).orElse("(none yet)"));
   }
 
   // ---- serialization: refused on purpose ---------------------------------------------------

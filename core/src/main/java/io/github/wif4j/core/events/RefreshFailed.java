@@ -137,20 +137,15 @@ public final class RefreshFailed {
 
   @Override
   public String toString() {
-    return "RefreshFailed{cache="
-        + cache
-        + ", at="
-        + at
-        + ", step="
-        + step().map(Enum::name).orElse("-")
-        + ", retryable="
-        + retryable()
-        + ", consecutiveFailures="
-        + consecutiveFailures
-        + ", currentExpiresAt="
-        + currentExpiresAt
-        + ", nextRetryAt="
-        + nextRetryAt
-        + "}";
+    return ("RefreshFailed{cache=%s, at=%s, step=%s, retryable=%s, consecutiveFailures=%s,"
+            + " currentExpiresAt=%s, nextRetryAt=%s}")
+        .formatted(
+            cache,
+            at,
+            step().map(Enum::name).orElse("-"),
+            retryable(),
+            consecutiveFailures,
+            currentExpiresAt,
+            nextRetryAt);
   }
 }

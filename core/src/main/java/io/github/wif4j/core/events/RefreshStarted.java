@@ -32,12 +32,7 @@ public final class RefreshStarted {
 
   @Override
   public String toString() {
-    return "RefreshStarted{cache="
-        + cache
-        + ", at="
-        + at
-        + ", currentExpiresAt="
-        + currentExpiresAt
-        + "}";
+    return "RefreshStarted{cache=%s, at=%s, currentExpiresAt=%s}"
+        .formatted(cache, at, currentExpiresAt);
   }
 }

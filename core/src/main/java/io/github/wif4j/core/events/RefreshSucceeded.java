@@ -48,16 +48,7 @@ public final class RefreshSucceeded {
 
   @Override
   public String toString() {
-    return "RefreshSucceeded{cache="
-        + cache
-        + ", at="
-        + at
-        + ", latency="
-        + latency
-        + ", expiresAt="
-        + expiresAt
-        + ", failuresBefore="
-        + failuresBefore
-        + "}";
+    return "RefreshSucceeded{cache=%s, at=%s, latency=%s, expiresAt=%s, failuresBefore=%s}"
+        .formatted(cache, at, latency, expiresAt, failuresBefore);
   }
 }

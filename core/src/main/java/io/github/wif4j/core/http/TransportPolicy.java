@@ -141,21 +141,16 @@ public final class TransportPolicy {
 
   @Override
   public String toString() {
-    return "TransportPolicy{connect="
-        + connectTimeout
-        + ", read="
-        + readTimeout
-        + ", deadline="
-        + deadline
-        + ", maxAttempts="
-        + maxAttempts
-        + ", backoff="
-        + initialBackoff
-        + ".."
-        + maxBackoff
-        + ", customTls="
-        + (sslContext != null)
-        + "}";
+    return ("TransportPolicy{connect=%s, read=%s, deadline=%s, maxAttempts=%s, backoff=%s..%s,"
+            + " customTls=%s}")
+        .formatted(
+            connectTimeout,
+            readTimeout,
+            deadline,
+            maxAttempts,
+            initialBackoff,
+            maxBackoff,
+            sslContext != null);
   }
 
   /** Builder for {@link TransportPolicy}. */

@@ -55,15 +55,8 @@ public final class AwsSigningMaterial {
 
   @Override
   public String toString() {
-    return "AwsSigningMaterial{accessKeyId="
-        + Redaction.fingerprint(accessKeyId)
-        + ", region="
-        + region
-        + ", temporary="
-        + (sessionToken != null)
-        + ", expiresAt="
-        + expiresAt
-        + "}";
+    return "AwsSigningMaterial{accessKeyId=%s, region=%s, temporary=%s, expiresAt=%s}"
+        .formatted(Redaction.fingerprint(accessKeyId), region, sessionToken != null, expiresAt);
   }
 
   /** Builder for {@link AwsSigningMaterial}. */

@@ -46,12 +46,7 @@ public final class SubjectToken {
 
   @Override
   public String toString() {
-    return "SubjectToken{type="
-        + type
-        + ", expiresAt="
-        + expiresAt
-        + ", fingerprint="
-        + Redaction.fingerprint(value)
-        + "}";
+    return "SubjectToken{type=%s, expiresAt=%s, fingerprint=%s}"
+        .formatted(type, expiresAt, Redaction.fingerprint(value));
   }
 }
