@@ -323,23 +323,13 @@ public final class WorkloadIdentityAudience {
   }
 
   private static String shape(String universe, String number, String pool, String provider) {
-    return "//iam."
-        + universe
-        + "/projects/"
-        + number
-        + "/locations/global/workloadIdentityPools/"
-        + pool
-        + "/providers/"
-        + provider;
+    return "//iam.%s/projects/%s/locations/global/workloadIdentityPools/%s/providers/%s"
+        .formatted(universe, number, pool, provider);
   }
 
   private static String workforceShape(String universe, String pool, String provider) {
-    return "//iam."
-        + universe
-        + "/locations/global/workforcePools/"
-        + pool
-        + "/providers/"
-        + provider;
+    return "//iam.%s/locations/global/workforcePools/%s/providers/%s"
+        .formatted(universe, pool, provider);
   }
 
   /** The project number; an empty string for a {@linkplain #isWorkforce() workforce} audience. */
@@ -397,14 +387,8 @@ public final class WorkloadIdentityAudience {
     Checks.token("attribute", attribute, "a custom attribute name such as aws_role");
     Checks.nonBlank("value", value, "the attribute value to match");
     String name = attribute.startsWith("attribute.") ? attribute.substring(10) : attribute;
-    return "principalSet://iam."
-        + universeDomain
-        + "/"
-        + poolResourceName()
-        + "/attribute."
-        + name
-        + "/"
-        + value;
+    return "principalSet://iam.%s/%s/attribute.%s/%s"
+        .formatted(universeDomain, poolResourceName(), name, value);
   }
 
   /** The principal set of every identity in the pool: {@code principalSet://.../POOL/*}. */

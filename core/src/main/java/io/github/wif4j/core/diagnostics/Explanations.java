@@ -105,12 +105,9 @@ public final class Explanations {
 
   /** {@code gcloud iam workload-identity-pools providers describe ...} for the audience. */
   public static String providerDescribe(WorkloadIdentityAudience aud) {
-    return "gcloud iam workload-identity-pools providers describe "
-        + aud.providerId()
-        + " --workload-identity-pool="
-        + aud.poolId()
-        + " --location=global --project="
-        + aud.projectNumber();
+    return ("gcloud iam workload-identity-pools providers describe %s --workload-identity-pool=%s"
+            + " --location=global --project=%s")
+        .formatted(aud.providerId(), aud.poolId(), aud.projectNumber());
   }
 
   /**
@@ -134,13 +131,8 @@ public final class Explanations {
 
   /** The grant for Vertex AI: {@code roles/aiplatform.user} on the project for {@code member}. */
   public static String vertexGrant(String project, String member) {
-    return "gcloud projects add-iam-policy-binding "
-        + (project == null ? "PROJECT_ID" : project)
-        + " --role="
-        + VERTEX_ROLE
-        + " --member='"
-        + member
-        + "'";
+    return "gcloud projects add-iam-policy-binding %s --role=%s --member='%s'"
+        .formatted(project == null ? "PROJECT_ID" : project, VERTEX_ROLE, member);
   }
 
   /** The {@code serviceAccount:} member of an email. */

@@ -156,15 +156,9 @@ public final class Endpoints {
   }
 
   private static String optIn(String host) {
-    return "if you trust this configuration and '"
-        + host
-        + "', allow it explicitly: "
-        + AllowedHosts.ENV_ALLOWED_HOSTS
-        + "="
-        + host
-        + " or FederatedCredentials.Builder.allowEndpointHost(\""
-        + host
-        + "\")";
+    return ("if you trust this configuration and '%1$s', allow it explicitly: %2$s=%1$s or"
+            + " FederatedCredentials.Builder.allowEndpointHost(\"%1$s\")")
+        .formatted(host, AllowedHosts.ENV_ALLOWED_HOSTS);
   }
 
   /** The URL without query or user info: they may hold secrets. */

@@ -234,11 +234,8 @@ public final class Checks {
   /** The standard impersonation URL for {@code email}. */
   public static URI impersonationUrl(String email, String universe) {
     return URI.create(
-        "https://iamcredentials."
-            + universe
-            + "/v1/projects/-/serviceAccounts/"
-            + email
-            + ":generateAccessToken");
+        "https://iamcredentials.%s/v1/projects/-/serviceAccounts/%s:generateAccessToken"
+            .formatted(universe, email));
   }
 
   /** A non-empty list of scopes, each non-blank. */
