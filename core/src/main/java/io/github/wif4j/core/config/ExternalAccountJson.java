@@ -487,13 +487,7 @@ final class ExternalAccountJson {
     }
 
     boolean has(String name) {
-      return value(name) != null;
-    }
-
-    /** The member, or null when absent or JSON null. */
-    Object value(String name) {
-      Object v = node.get(name);
-      return v == JsonTree.NULL ? null : v;
+      return node.get(name) != null;
     }
 
     String requiredString(String name, String expected) {
@@ -515,7 +509,7 @@ final class ExternalAccountJson {
     }
 
     private Optional<String> string(String name, String expected, boolean secret) {
-      Object v = value(name);
+      Object v = node.get(name);
       if (v == null) {
         return Optional.empty();
       }
@@ -530,7 +524,7 @@ final class ExternalAccountJson {
 
     @SuppressWarnings("unchecked")
     Optional<Obj> optionalObject(String name, String expected) {
-      Object v = value(name);
+      Object v = node.get(name);
       if (v == null) {
         return Optional.empty();
       }
@@ -542,7 +536,7 @@ final class ExternalAccountJson {
     }
 
     Optional<Long> optionalInteger(String name, String expected) {
-      Object v = value(name);
+      Object v = node.get(name);
       if (v == null) {
         return Optional.empty();
       }
@@ -564,7 +558,7 @@ final class ExternalAccountJson {
     }
 
     Optional<Boolean> optionalBoolean(String name) {
-      Object v = value(name);
+      Object v = node.get(name);
       if (v == null) {
         return Optional.empty();
       }

@@ -86,22 +86,9 @@ public final class Json {
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(nullsToJava(JsonTree.parse(text, false)));
+      return Optional.ofNullable(JsonTree.parse(text, false));
     } catch (JsonTree.Malformed e) {
       return Optional.empty();
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Object nullsToJava(Object v) {
-    if (v == JsonTree.NULL) {
-      return null;
-    }
-    if (v instanceof Map) {
-      ((Map<String, Object>) v).replaceAll((k, x) -> nullsToJava(x));
-    } else if (v instanceof java.util.List) {
-      ((java.util.List<Object>) v).replaceAll(Json::nullsToJava);
-    }
-    return v;
   }
 }

@@ -24,19 +24,10 @@ import java.util.regex.Pattern;
  * io.github.wif4j.core.spi.Json}.
  *
  * <p>Values: {@link Map} (insertion order), {@link List}, {@link String}, {@link Long} for integers
- * that fit, {@link Double} for other numbers, {@link Boolean}, and {@link #NULL} for JSON {@code
+ * that fit, {@link Double} for other numbers, {@link Boolean}, and {@code null} for JSON {@code
  * null}.
  */
 public final class JsonTree {
-  /** JSON {@code null}. */
-  public static final Object NULL =
-      new Object() {
-        @Override
-        public String toString() {
-          return "null";
-        }
-      };
-
   private static final int MAX_DEPTH = 64;
   private static final Pattern WHERE = Pattern.compile("line (\\d+) column (\\d+)");
 
@@ -146,7 +137,7 @@ public final class JsonTree {
         return r.nextBoolean();
       case NULL:
         r.nextNull();
-        return NULL;
+        return null;
       default:
         throw new IOException("unexpected " + r.peek());
     }
@@ -172,7 +163,7 @@ public final class JsonTree {
   }
 
   private static void write(JsonWriter w, Object v) throws IOException {
-    if (v == null || v == NULL) {
+    if (v == null) {
       w.nullValue();
     } else if (v instanceof Map) {
       w.beginObject();
