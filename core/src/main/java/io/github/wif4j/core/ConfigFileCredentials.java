@@ -69,9 +69,11 @@ final class ConfigFileCredentials {
     root.put("token_url", s.tokenUrl().toString());
     put(root, "service_account_impersonation_url", s.serviceAccountImpersonationUrl());
     if (s.serviceAccountImpersonationUrl().isPresent()) {
-      Object options = root.get("service_account_impersonation");
+      @SuppressWarnings("unchecked")
       Map<String, Object> o =
-          options instanceof Map ? castMap(options) : new LinkedHashMap<String, Object>();
+          root.get("service_account_impersonation") instanceof Map<?, ?> options
+              ? (Map<String, Object>) options
+              : new LinkedHashMap<>();
       o.put("token_lifetime_seconds", s.tokenLifetime().getSeconds());
       root.put("service_account_impersonation", o);
     }
@@ -100,10 +102,5 @@ final class ConfigFileCredentials {
     } else {
       root.remove(key);
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> castMap(Object o) {
-    return (Map<String, Object>) o;
   }
 }

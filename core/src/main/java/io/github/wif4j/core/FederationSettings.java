@@ -4,6 +4,7 @@ import io.github.wif4j.core.internal.config.Checks;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -196,12 +197,8 @@ public final class FederationSettings {
     }
     Optional<String> scopes = env.get(ENV_SCOPES);
     if (scopes.isPresent()) {
-      List<String> list = new ArrayList<>();
-      for (String s : scopes.get().split("[,\\s]+")) {
-        if (!s.isEmpty()) {
-          list.add(s);
-        }
-      }
+      List<String> list =
+          Arrays.stream(scopes.get().split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
       if (list.isEmpty()) {
         throw ConfigurationException.of(
             ENV_SCOPES,
