@@ -207,13 +207,8 @@ public final class FederationSettings {
       }
       b.scopes(list);
     }
-    Optional<String> quota = env.get(ENV_QUOTA_PROJECT);
-    String quotaVar = ENV_QUOTA_PROJECT;
-    if (quota.isEmpty()) {
-      quota = env.get(ENV_GOOGLE_QUOTA_PROJECT);
-      quotaVar = ENV_GOOGLE_QUOTA_PROJECT;
-    }
-    quota.ifPresent(b::quotaProjectId);
+    String quotaVar = env.has(ENV_QUOTA_PROJECT) ? ENV_QUOTA_PROJECT : ENV_GOOGLE_QUOTA_PROJECT;
+    env.get(quotaVar).ifPresent(b::quotaProjectId);
     env.get(ENV_TOKEN_URL).ifPresent(b::tokenUrl);
     env.get(ENV_IMPERSONATION_URL).ifPresent(b::serviceAccountImpersonationUrl);
     try {
@@ -398,7 +393,7 @@ public final class FederationSettings {
    * Builder for {@link FederationSettings}. Setters only record values (null clears an optional
    * value); {@link #build()} validates them all.
    */
-  public static final class Builder {
+  public static final class Builder implements Cloneable {
     private String audienceText;
     private WorkloadIdentityAudience audience;
     private String serviceAccountText;
@@ -414,19 +409,11 @@ public final class FederationSettings {
     private Builder() {}
 
     Builder copy() {
-      Builder b = new Builder();
-      b.audienceText = audienceText;
-      b.audience = audience;
-      b.serviceAccountText = serviceAccountText;
-      b.impersonationUrlText = impersonationUrlText;
-      b.tokenLifetime = tokenLifetime;
-      b.scopesInput = scopesInput;
-      b.quotaProjectId = quotaProjectId;
-      b.universeDomain = universeDomain;
-      b.tokenUrlText = tokenUrlText;
-      b.tokenInfoUrlText = tokenInfoUrlText;
-      b.workforcePoolUserProject = workforcePoolUserProject;
-      return b;
+      try {
+        return (Builder) clone(); // every field is immutable, scopesInput is never modified
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e); // it is Cloneable
+      }
     }
 
     String quotaProjectIdValue() {
