@@ -594,16 +594,6 @@ public final class HttpExecutor {
       return new Builder(method, uri);
     }
 
-    /** The method. */
-    public String method() {
-      return method;
-    }
-
-    /** The target. */
-    public URI uri() {
-      return uri;
-    }
-
     /** The step errors are attributed to. */
     public Step step() {
       return step;

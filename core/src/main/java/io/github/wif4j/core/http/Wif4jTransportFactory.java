@@ -58,16 +58,6 @@ public final class Wif4jTransportFactory implements HttpTransportFactory {
         HttpExecutor.create(Objects.requireNonNull(policy)), Objects.requireNonNull(urls));
   }
 
-  /** The policy in force. */
-  public TransportPolicy policy() {
-    return executor.policy();
-  }
-
-  /** The executor behind this factory, for sources that make their own calls. */
-  public HttpExecutor executor() {
-    return executor;
-  }
-
   /**
    * Starts TLS handshakes with {@code endpoints} on a short-lived daemon thread and returns at
    * once, so that the first request to them finds TLS initialised instead of paying for it on the
