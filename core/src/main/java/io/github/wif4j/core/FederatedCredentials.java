@@ -165,7 +165,12 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
     this.keepTokenAcrossSnapshot =
         b.environment.get(ENV_SNAPSHOT_TOKEN).map("keep"::equalsIgnoreCase).orElse(false);
     // held here: the CRaC context holds resources weakly, so dropped credentials unregister
-    this.checkpointRegistration = CheckpointHooks.register(new Checkpointing(this), b.environment);
+    this.checkpointRegistration =
+        CheckpointHooks.register(
+            "FederatedCredentials{" + settings.audience() + "}",
+            this::beforeCheckpoint,
+            this::afterRestore,
+            b.environment);
   }
 
   private static GoogleCredentials.Builder parentBuilder(FederationSettings settings) {
@@ -560,30 +565,6 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
 
   /** google-auth credentials and the source they were built for. */
   private record Exchange(Source source, ExternalAccountCredentials credentials) {}
-
-  /** The checkpoint hooks of one instance, registered with org.crac by {@link CheckpointHooks}. */
-  private static final class Checkpointing implements CheckpointHooks.Participant {
-    private final FederatedCredentials credentials;
-
-    Checkpointing(FederatedCredentials credentials) {
-      this.credentials = credentials;
-    }
-
-    @Override
-    public void beforeCheckpoint() {
-      credentials.beforeCheckpoint();
-    }
-
-    @Override
-    public void afterRestore() {
-      credentials.afterRestore();
-    }
-
-    @Override
-    public String toString() {
-      return "Checkpointing{" + credentials.settings.audience() + "}";
-    }
-  }
 
   /** A token and the request headers derived from it, computed once per token. */
   private static final class Snapshot {

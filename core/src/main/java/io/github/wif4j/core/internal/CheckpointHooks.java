@@ -10,9 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A JVM restored from a snapshot, possibly many times, would otherwise share everything cached
  * before it: tokens, AWS credentials, armed refresh timers and the state of the random generator
- * behind refresh jitter. A {@link Participant} says what its credentials do before a checkpoint
- * (stop background refresh, drop tokens and source material) and after restore (re-seed jitter,
- * re-read, re-arm).
+ * behind refresh jitter. Credentials register what they do before a checkpoint (stop background
+ * refresh, drop tokens and source material) and after restore (re-seed jitter, re-read, re-arm).
  *
  * <p>Registration happens only when the optional {@code io.github.crac:org-crac} API is on the
  * class path (without it nothing of CRaC is loaded; with it on a JVM without CRaC it is a no-op).
@@ -29,21 +28,17 @@ public final class CheckpointHooks {
 
   private CheckpointHooks() {}
 
-  /** What a checkpoint and a restore do to one credential object. Must not throw. */
-  public interface Participant {
-    /** Before the snapshot: stop background work, drop secrets. */
-    void beforeCheckpoint();
-
-    /** In each restored JVM: re-seed, forget again, re-arm. */
-    void afterRestore();
-  }
-
   /**
-   * Registers {@code participant} with the global CRaC context when the API is on the class path.
+   * Registers one credential object's hooks with the global CRaC context when the API is on the
+   * class path. Neither hook may throw.
    *
+   * @param name names the object in the registration's {@code toString()}
+   * @param beforeCheckpoint before the snapshot: stop background work, drop secrets
+   * @param afterRestore in each restored JVM: re-seed, forget again, re-arm
    * @return the registration, to be kept strongly by the credentials; null when not registered
    */
-  public static Object register(Participant participant, Environment environment) {
+  public static Object register(
+      String name, Runnable beforeCheckpoint, Runnable afterRestore, Environment environment) {
     if (!API) {
       if (isSnapStart(environment) && WARNED.compareAndSet(false, true)) {
         LOG.log(
@@ -56,7 +51,7 @@ public final class CheckpointHooks {
       return null;
     }
     try {
-      return CracResource.register(participant);
+      return CracResource.register(name, beforeCheckpoint, afterRestore);
     } catch (LinkageError | RuntimeException e) {
       LOG.log(Level.DEBUG, "org.crac registration failed; checkpoints are not coordinated", e);
       return null;

@@ -9,30 +9,34 @@ import org.crac.Resource;
  * {@link CheckpointHooks}). Internal.
  */
 final class CracResource implements Resource {
-  private final CheckpointHooks.Participant participant;
+  private final String name;
+  private final Runnable beforeCheckpoint;
+  private final Runnable afterRestore;
 
-  private CracResource(CheckpointHooks.Participant participant) {
-    this.participant = participant;
+  private CracResource(String name, Runnable beforeCheckpoint, Runnable afterRestore) {
+    this.name = name;
+    this.beforeCheckpoint = beforeCheckpoint;
+    this.afterRestore = afterRestore;
   }
 
-  static CracResource register(CheckpointHooks.Participant participant) {
-    CracResource r = new CracResource(participant);
+  static CracResource register(String name, Runnable beforeCheckpoint, Runnable afterRestore) {
+    CracResource r = new CracResource(name, beforeCheckpoint, afterRestore);
     Core.getGlobalContext().register(r);
     return r;
   }
 
   @Override
   public void beforeCheckpoint(Context<? extends Resource> context) {
-    participant.beforeCheckpoint();
+    beforeCheckpoint.run();
   }
 
   @Override
   public void afterRestore(Context<? extends Resource> context) {
-    participant.afterRestore();
+    afterRestore.run();
   }
 
   @Override
   public String toString() {
-    return "wif4j CracResource{" + participant + "}";
+    return "wif4j CracResource{" + name + "}";
   }
 }

@@ -20,18 +20,7 @@ class CheckpointHooksTest {
     List<String> calls = new ArrayList<>();
     Object registration =
         CheckpointHooks.register(
-            new CheckpointHooks.Participant() {
-              @Override
-              public void beforeCheckpoint() {
-                calls.add("before");
-              }
-
-              @Override
-              public void afterRestore() {
-                calls.add("after");
-              }
-            },
-            Environment.of(Map.of()));
+            "test", () -> calls.add("before"), () -> calls.add("after"), Environment.of(Map.of()));
 
     assertTrue(CheckpointHooks.apiPresent(), "org-crac is on the test class path");
     Resource resource = assertInstanceOf(Resource.class, registration);
