@@ -23,10 +23,8 @@ import io.github.wif4j.core.spi.SubjectTokenSource;
 import io.github.wif4j.core.spi.SubjectTokenType;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -175,26 +173,19 @@ final class FederationResources {
    *
    * @throws ConfigurationException when the config file or source cannot be used
    */
-  ExternalAccountCredentials exchange(FederationSettings settings, Source src) {
-    return src == null ? fromConfigFile(settings) : fromSource(settings, src);
-  }
-
-  private ExternalAccountCredentials fromConfigFile(FederationSettings s) {
-    return ConfigFileCredentials.load(config, s, transport);
-  }
-
-  private ExternalAccountCredentials fromSource(FederationSettings s, Source src) {
-    Map<String, Object> impersonationOptions = new HashMap<>();
-    impersonationOptions.put("token_lifetime_seconds", (int) s.tokenLifetime().getSeconds());
-    String impersonationUrl = s.serviceAccountImpersonationUrl().map(URI::toString).orElse(null);
+  ExternalAccountCredentials exchange(FederationSettings s, Source src) {
+    if (src == null) {
+      return ConfigFileCredentials.load(config, s, transport);
+    }
     Environment env = environment;
+    ExternalAccountCredentials.Builder b;
     if (src instanceof AwsSigningSource aws) {
       if (ParallelStart.enabled(env) && env.get("AWS_SECRET_ACCESS_KEY").isEmpty()) {
         // google-auth's signer initialises while the source fetches; with the keys in the
         // environment (Lambda) the source is instant and the real signature comes at once
         SigV4Warmup.start();
       }
-      AwsCredentials.Builder b =
+      AwsCredentials.Builder a =
           AwsCredentials.newBuilder()
               .setAwsSecurityCredentialsSupplier(new AwsSupplier(aws, env, claims))
               .setSubjectTokenType(SubjectTokenType.AWS4_REQUEST);
@@ -206,14 +197,12 @@ final class FederationResources {
         verificationUrl = file.regionalCredVerificationUrl();
       }
       if (verificationUrl != null) {
-        b.setRegionalCredentialVerificationUrlOverride(verificationUrl);
+        a.setRegionalCredentialVerificationUrlOverride(verificationUrl);
       }
-      common(b, s, impersonationUrl, impersonationOptions);
-      return b.build();
-    }
-    if (src instanceof SubjectTokenSource tokens) {
+      b = a;
+    } else if (src instanceof SubjectTokenSource tokens) {
       Diagnostics.ClaimsHolder lastClaims = claims;
-      IdentityPoolCredentials.Builder b =
+      b =
           IdentityPoolCredentials.newBuilder()
               .setSubjectTokenSupplier(
                   ctx -> {
@@ -222,21 +211,13 @@ final class FederationResources {
                     return t.value();
                   })
               .setSubjectTokenType(tokens.subjectTokenType());
-      common(b, s, impersonationUrl, impersonationOptions);
-      return b.build();
+    } else {
+      throw ConfigurationException.of(
+          "FederatedCredentials.Builder.source",
+          src.getClass().getName() + " implements neither SubjectTokenSource nor AwsSigningSource",
+          "a source from wif4j-aws-source or wif4j-azure-source, or your own implementation of"
+              + " one of the two interfaces");
     }
-    throw ConfigurationException.of(
-        "FederatedCredentials.Builder.source",
-        src.getClass().getName() + " implements neither SubjectTokenSource nor AwsSigningSource",
-        "a source from wif4j-aws-source or wif4j-azure-source, or your own implementation of"
-            + " one of the two interfaces");
-  }
-
-  private void common(
-      ExternalAccountCredentials.Builder b,
-      FederationSettings s,
-      String impersonationUrl,
-      Map<String, Object> impersonationOptions) {
     b.setHttpTransportFactory(transport)
         .setAudience(s.audience().toString())
         .setTokenUrl(s.tokenUrl().toString())
@@ -245,10 +226,12 @@ final class FederationResources {
     s.quotaProjectId().ifPresent(b::setQuotaProjectId);
     s.tokenInfoUrl().ifPresent(u -> b.setTokenInfoUrl(u.toString()));
     s.workforcePoolUserProject().ifPresent(b::setWorkforcePoolUserProject);
-    if (impersonationUrl != null) {
-      b.setServiceAccountImpersonationUrl(impersonationUrl);
-      b.setServiceAccountImpersonationOptions(impersonationOptions);
+    if (s.serviceAccountImpersonationUrl().isPresent()) {
+      b.setServiceAccountImpersonationUrl(s.serviceAccountImpersonationUrl().get().toString());
+      b.setServiceAccountImpersonationOptions(
+          Map.of("token_lifetime_seconds", (int) s.tokenLifetime().getSeconds()));
     }
+    return b.build();
   }
 
   private static SourceContext context(ExternalAccountSupplierContext ctx, Environment env) {
@@ -277,9 +260,7 @@ final class FederationResources {
     public AwsSecurityCredentials getCredentials(ExternalAccountSupplierContext context)
         throws IOException {
       AwsSigningMaterial m = source.fetch(context(context, env));
-      if (facts != null) {
-        facts.rememberAws(m.accessKeyId(), m.expiresAt().orElse(null), source.description());
-      }
+      facts.rememberAws(m.accessKeyId(), m.expiresAt().orElse(null), source.description());
       return new AwsSecurityCredentials(
           m.accessKeyId(), m.secretAccessKey(), m.sessionToken().orElse(null));
     }
