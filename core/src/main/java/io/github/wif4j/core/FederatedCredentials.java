@@ -542,18 +542,12 @@ public final class FederatedCredentials extends GoogleCredentials implements Aut
   private void checkTokenValue(String value) throws FederationException {
     String endpoint =
         tokenStep() == Step.IMPERSONATION ? "IAM generateAccessToken" : "the STS token endpoint";
-    String problem = null;
-    if (value == null || value.isBlank()) {
-      problem = "an empty access token";
-    } else {
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        if (c <= ' ' || c == 0x7f) {
-          problem = "an access token containing a line break, space or control character";
-          break;
-        }
-      }
-    }
+    String problem =
+        value == null || value.isBlank()
+            ? "an empty access token"
+            : value.chars().anyMatch(c -> c <= ' ' || c == 0x7f)
+                ? "an access token containing a line break, space or control character"
+                : null;
     if (problem != null) {
       throw FederationException.builder(tokenStep(), endpoint + " returned " + problem)
           .fix(

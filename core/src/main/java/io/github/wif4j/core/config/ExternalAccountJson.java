@@ -150,23 +150,19 @@ final class ExternalAccountJson {
     }
     String text = readFile(path, pathVar);
     String origin = path + " (" + pathVar + ")";
-    Object root;
     try {
-      root = tree(text);
-    } catch (ConfigurationException e) {
-      throw withOrigin(e, origin);
-    }
-    Object type = root instanceof Map ? ((Map<?, ?>) root).get("type") : null;
-    if (type instanceof String && OTHER_TYPES.contains(type)) {
-      LOG.log(
-          System.Logger.Level.DEBUG,
-          "{0} points to a credential file of type {1}; not an external_account configuration,"
-              + " ignored by wif4j",
-          pathVar,
-          abbreviate((String) type));
-      return Optional.empty();
-    }
-    try {
+      Object root = tree(text);
+      if (root instanceof Map<?, ?> m
+          && m.get("type") instanceof String type
+          && OTHER_TYPES.contains(type)) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "{0} points to a credential file of type {1}; not an external_account configuration,"
+                + " ignored by wif4j",
+            pathVar,
+            abbreviate(type));
+        return Optional.empty();
+      }
       return Optional.of(new Parsed(parseTree(root, origin), text, pathVar));
     } catch (ConfigurationException e) {
       throw withOrigin(e, origin);
