@@ -1,5 +1,7 @@
 package io.github.wif4j.testing;
 
+import static io.github.wif4j.testing.FakeResponse.oauthError;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,21 +31,21 @@ public final class FakeAzureImds extends FakeServer {
   @Override
   protected FakeResponse handle(RecordedRequest request) {
     if (request.header("X-Forwarded-For") != null) {
-      return error(400, "bad_request", "X-Forwarded-For is not allowed");
+      return oauthError(400, "bad_request", "X-Forwarded-For is not allowed");
     }
     if (!PATH.equals(request.path())) {
-      return FakeResponse.json(404, Map.of("error", "not_found", "error_description", "Not Found"));
+      return oauthError(404, "not_found", "Not Found");
     }
     String metadata = request.header("Metadata");
     if (metadata == null || !metadata.equalsIgnoreCase("true")) {
-      return error(400, "bad_request_102", "Required metadata header not specified");
+      return oauthError(400, "bad_request_102", "Required metadata header not specified");
     }
     if (request.query("api-version") == null) {
-      return error(400, "invalid_request", "api-version is required");
+      return oauthError(400, "invalid_request", "api-version is required");
     }
     String resource = request.query("resource");
     if (resource == null || resource.isEmpty()) {
-      return error(400, "invalid_request", "resource is required");
+      return oauthError(400, "invalid_request", "resource is required");
     }
     String resourceId = request.query("msi_res_id");
     if (resourceId == null) {
@@ -52,10 +54,10 @@ public final class FakeAzureImds extends FakeServer {
     FakeAzureIdentity.Identity identity =
         tenant.select(request.query("client_id"), request.query("object_id"), resourceId);
     if (identity == null) {
-      return error(400, "invalid_request", "Identity not found");
+      return oauthError(400, "invalid_request", "Identity not found");
     }
     if (tenant.isRejected(resource)) {
-      return error(
+      return oauthError(
           400,
           "invalid_resource",
           "AADSTS500011: The resource principal named "
@@ -68,12 +70,5 @@ public final class FakeAzureImds extends FakeServer {
     Map<String, String> body = new LinkedHashMap<>(t);
     body.put("refresh_token", "");
     return FakeResponse.json(200, body);
-  }
-
-  private static FakeResponse error(int status, String error, String description) {
-    Map<String, String> body = new LinkedHashMap<>();
-    body.put("error", error);
-    body.put("error_description", description);
-    return FakeResponse.json(status, body);
   }
 }

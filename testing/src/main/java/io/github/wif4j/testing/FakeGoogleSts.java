@@ -1,5 +1,7 @@
 package io.github.wif4j.testing;
 
+import static io.github.wif4j.testing.FakeResponse.oauthError;
+
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -195,18 +197,18 @@ public final class FakeGoogleSts extends FakeServer {
     }
     Map<String, String> form = request.form();
     if (!GRANT_TYPE.equals(form.get("grant_type"))) {
-      return error(
+      return oauthError(
           400,
           "unsupported_grant_type",
           "Invalid value for \"grant_type\": " + form.get("grant_type"));
     }
     if (!"urn:ietf:params:oauth:token-type:access_token".equals(form.get("requested_token_type"))) {
-      return error(400, "invalid_request", "Invalid value for \"requested_token_type\".");
+      return oauthError(400, "invalid_request", "Invalid value for \"requested_token_type\".");
     }
     String audience = form.get("audience");
     Matcher m = audience == null ? null : AUDIENCE.matcher(audience);
     if (m == null || !m.matches()) {
-      return error(
+      return oauthError(
           400,
           "invalid_request",
           "Invalid value for \"audience\". This value should be the full resource name of the"
@@ -215,7 +217,7 @@ public final class FakeGoogleSts extends FakeServer {
               + " list of possible formats.");
     }
     if (expectedAudience != null && !expectedAudience.equals(audience)) {
-      return error(
+      return oauthError(
           400,
           "invalid_target",
           "The target service indicated by the \"audience\" parameters is invalid. This might"
@@ -225,7 +227,7 @@ public final class FakeGoogleSts extends FakeServer {
     String type = form.get("subject_token_type");
     String token = form.get("subject_token");
     if (token == null || token.isEmpty()) {
-      return error(400, "invalid_request", "Missing required parameter: subject_token.");
+      return oauthError(400, "invalid_request", "Missing required parameter: subject_token.");
     }
     Map<String, Object> assertion;
     String subject;
@@ -238,13 +240,13 @@ public final class FakeGoogleSts extends FakeServer {
         assertion = verifyJwt(token);
         subject = String.valueOf(assertion.get("sub"));
       } else {
-        return error(400, "invalid_request", "Invalid value for \"subject_token_type\".");
+        return oauthError(400, "invalid_request", "Invalid value for \"subject_token_type\".");
       }
     } catch (IllegalArgumentException e) {
-      return error(400, "invalid_grant", e.getMessage());
+      return oauthError(400, "invalid_grant", e.getMessage());
     }
     if (!condition.test(assertion)) {
-      return error(
+      return oauthError(
           400,
           "unauthorized_client",
           "The given credential is rejected by the attribute condition.");
@@ -435,12 +437,5 @@ public final class FakeGoogleSts extends FakeServer {
               + ".");
     }
     return claims;
-  }
-
-  private static FakeResponse error(int status, String error, String description) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", error);
-    body.put("error_description", description);
-    return FakeResponse.json(status, body);
   }
 }

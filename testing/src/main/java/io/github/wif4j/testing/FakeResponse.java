@@ -44,6 +44,14 @@ public final class FakeResponse {
         status, h, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** An OAuth-style JSON error, {@code {"error", "error_description"}}. */
+  static FakeResponse oauthError(int status, String error, String description) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", error);
+    body.put("error_description", description);
+    return json(status, body);
+  }
+
   /** Google's JSON error, {@code {"error": {"code", "message", "status"}}}. */
   static FakeResponse googleError(int code, String status, String message) {
     return googleError(code, status, message, null);

@@ -214,12 +214,8 @@ public abstract class FakeServer implements AutoCloseable {
       if (fault != null) {
         switch (fault.kind()) {
           case STATUS:
-            FakeResponse answer =
-                FakeResponse.of(fault.statusCode(), fault.contentType(), fault.body());
-            for (Map.Entry<String, String> h : fault.extraHeaders().entrySet()) {
-              answer = answer.withHeader(h.getKey(), h.getValue());
-            }
-            send(exchange, answer);
+            fault.extraHeaders().forEach(exchange.getResponseHeaders()::add);
+            send(exchange, FakeResponse.of(fault.statusCode(), fault.contentType(), fault.body()));
             return;
           case DRIP:
             drip(exchange, handleSafely(request), fault.delayDuration());
@@ -263,9 +259,7 @@ public abstract class FakeServer implements AutoCloseable {
 
   private void drip(HttpExchange exchange, FakeResponse r, java.time.Duration interval)
       throws IOException, InterruptedException {
-    for (Map.Entry<String, String> h : r.headers().entrySet()) {
-      exchange.getResponseHeaders().add(h.getKey(), h.getValue());
-    }
+    r.headers().forEach(exchange.getResponseHeaders()::add);
     byte[] body = r.body();
     exchange.sendResponseHeaders(r.status(), 0); // chunked: the client cannot know the end
     try (OutputStream out = exchange.getResponseBody()) {
@@ -312,17 +306,12 @@ public abstract class FakeServer implements AutoCloseable {
     } catch (Answer a) {
       return a.response;
     } catch (Exception e) {
-      return FakeResponse.json(
-          500,
-          Map.of(
-              "error", "fake_internal_error", "error_description", e.getClass().getSimpleName()));
+      return FakeResponse.oauthError(500, "fake_internal_error", e.getClass().getSimpleName());
     }
   }
 
   private static void send(HttpExchange exchange, FakeResponse r) throws IOException {
-    for (Map.Entry<String, String> h : r.headers().entrySet()) {
-      exchange.getResponseHeaders().add(h.getKey(), h.getValue());
-    }
+    r.headers().forEach(exchange.getResponseHeaders()::add);
     byte[] body = r.body();
     exchange.sendResponseHeaders(r.status(), body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
