@@ -310,16 +310,12 @@ public final class FakeAwsSts extends FakeServer {
       return error(400, "InvalidParameterValue", "Version must be 2011-06-15");
     }
     String action = p.get("Action");
-    if ("AssumeRoleWithWebIdentity".equals(action)) {
-      return assumeRoleWithWebIdentity(p);
-    }
-    if ("GetCallerIdentity".equals(action)) {
-      return callerIdentity(authenticate(request));
-    }
-    if ("GetWebIdentityToken".equals(action)) {
-      return webIdentityToken(authenticate(request), p);
-    }
-    return error(400, "InvalidAction", "Could not find operation " + action + " for version");
+    return switch (String.valueOf(action)) {
+      case "AssumeRoleWithWebIdentity" -> assumeRoleWithWebIdentity(p);
+      case "GetCallerIdentity" -> callerIdentity(authenticate(request));
+      case "GetWebIdentityToken" -> webIdentityToken(authenticate(request), p);
+      default -> error(400, "InvalidAction", "Could not find operation " + action + " for version");
+    };
   }
 
   private FakeResponse assumeRoleWithWebIdentity(Map<String, String> p) {
@@ -679,15 +675,13 @@ public final class FakeAwsSts extends FakeServer {
   static String errorXml(int status, String code, String message) {
     return "<ErrorResponse xmlns=\""
         + NAMESPACE
-        + "\">\n  <Error>\n    <Type>"
-        + (status >= 500 ? "Receiver" : "Sender")
-        + "</Type>\n    <Code>"
-        + esc(code)
-        + "</Code>\n    <Message>"
-        + esc(message)
-        + "</Message>\n  </Error>\n  <RequestId>"
-        + UUID.randomUUID()
-        + "</RequestId>\n</ErrorResponse>\n";
+        + "\">\n  <Error>\n"
+        + element(4, "Type", status >= 500 ? "Receiver" : "Sender")
+        + element(4, "Code", code)
+        + element(4, "Message", message)
+        + "  </Error>\n"
+        + element(2, "RequestId", UUID.randomUUID())
+        + "</ErrorResponse>\n";
   }
 
   private static String esc(String s) {
