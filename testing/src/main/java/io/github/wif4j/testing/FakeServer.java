@@ -211,46 +211,42 @@ public abstract class FakeServer implements AutoCloseable {
     }
     Fault fault = takeFault(request.path());
     try {
-      if (fault != null) {
-        switch (fault.kind()) {
-          case STATUS:
-            fault.extraHeaders().forEach(exchange.getResponseHeaders()::add);
-            send(exchange, FakeResponse.of(fault.statusCode(), fault.contentType(), fault.body()));
-            return;
-          case DRIP:
-            drip(exchange, handleSafely(request), fault.delayDuration());
-            return;
-          case HUGE_BODY:
-            huge(exchange, fault);
-            return;
-          case HANG:
-            closed.await(10, TimeUnit.MINUTES);
+      if (fault == null) {
+        send(exchange, handleSafely(request));
+        return;
+      }
+      switch (fault.kind()) {
+        case STATUS -> {
+          fault.extraHeaders().forEach(exchange.getResponseHeaders()::add);
+          send(exchange, FakeResponse.of(fault.statusCode(), fault.contentType(), fault.body()));
+        }
+        case DRIP -> drip(exchange, handleSafely(request), fault.delayDuration());
+        case HUGE_BODY -> huge(exchange, fault);
+        case HANG -> {
+          closed.await(10, TimeUnit.MINUTES);
+          exchange.close();
+        }
+        case RESET -> {
+          // Closing the exchange before any response makes the client see a dropped
+          // connection ("Unexpected end of file"), like a reset.
+          exchange.getResponseBody().close();
+          exchange.close();
+        }
+        case DELAY -> {
+          if (closed.await(fault.delayDuration().toMillis(), TimeUnit.MILLISECONDS)) {
             exchange.close();
-            return;
-          case RESET:
-            // Closing the exchange before any response makes the client see a dropped
-            // connection ("Unexpected end of file"), like a reset.
-            exchange.getResponseBody().close();
-            exchange.close();
-            return;
-          case DELAY:
-            if (closed.await(fault.delayDuration().toMillis(), TimeUnit.MILLISECONDS)) {
-              exchange.close();
-              return;
-            }
-            break;
-          case MALFORMED_BODY:
-            FakeResponse normal = handleSafely(request);
-            byte[] body = normal.body();
-            byte[] cut = java.util.Arrays.copyOf(body, Math.max(1, body.length / 2));
-            String type = normal.headers().getOrDefault("Content-Type", "application/json");
-            send(exchange, FakeResponse.of(200, type, new String(cut, "UTF-8")));
-            return;
-          default:
-            break;
+          } else {
+            send(exchange, handleSafely(request));
+          }
+        }
+        case MALFORMED_BODY -> {
+          FakeResponse normal = handleSafely(request);
+          byte[] body = normal.body();
+          byte[] cut = java.util.Arrays.copyOf(body, Math.max(1, body.length / 2));
+          String type = normal.headers().getOrDefault("Content-Type", "application/json");
+          send(exchange, FakeResponse.of(200, type, new String(cut, "UTF-8")));
         }
       }
-      send(exchange, handleSafely(request));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       exchange.close();
