@@ -5,33 +5,15 @@ import io.github.wif4j.core.http.TransportPolicy;
 import java.util.Map;
 import java.util.Objects;
 
-/** What a command runs against: environment, output and transport. */
-public final class CliContext {
-  private final Environment environment;
-  private final Console console;
-  private final TransportPolicy transportPolicy;
-
-  CliContext(Environment environment, Console console, TransportPolicy transportPolicy) {
-    this.environment = environment;
-    this.console = console;
-    this.transportPolicy = transportPolicy;
-  }
-
-  /** The environment, with {@code --set NAME=VALUE} overrides applied. */
-  public Environment environment() {
-    return environment;
-  }
-
-  /** Output. */
-  public Console console() {
-    return console;
-  }
-
-  /** Timeouts, retries and TLS of every HTTP call. */
-  public TransportPolicy transportPolicy() {
-    return transportPolicy;
-  }
-
+/**
+ * What a command runs against.
+ *
+ * @param environment the environment, with {@code --set NAME=VALUE} overrides applied
+ * @param console output
+ * @param transportPolicy timeouts, retries and TLS of every HTTP call
+ */
+public record CliContext(
+    Environment environment, Console console, TransportPolicy transportPolicy) {
   /** {@code base} with {@code overrides} on top. */
   static Environment overlay(Environment base, Map<String, String> overrides) {
     Objects.requireNonNull(base, "base");
