@@ -3,6 +3,7 @@ package io.github.wif4j.cli.commands;
 import com.google.genai.Client;
 import com.google.genai.types.GenerateContentResponse;
 import io.github.wif4j.aws.AwsSource;
+import io.github.wif4j.azure.AzureSource;
 import io.github.wif4j.cli.Args;
 import io.github.wif4j.cli.CliContext;
 import io.github.wif4j.cli.Command;
@@ -17,6 +18,8 @@ import io.github.wif4j.core.spi.Source;
 import io.github.wif4j.gcp2aws.GoogleToAwsCredentialsProvider;
 import io.github.wif4j.gcp2aws.IdTokenSource;
 import io.github.wif4j.testing.FakeAwsSts;
+import io.github.wif4j.testing.FakeAzureAppService;
+import io.github.wif4j.testing.FakeAzureIdentity;
 import io.github.wif4j.testing.FakeCloud;
 import io.github.wif4j.testing.FakeEc2Metadata;
 import io.github.wif4j.testing.FakeServer;
@@ -39,6 +42,7 @@ public final class DemoCommand implements Command {
   static final String PROJECT = "my-project";
   static final String SA = "vertex-caller@my-project.iam.gserviceaccount.com";
   static final String MODEL = "gemini-2.5-flash";
+  static final String AZURE_RESOURCE = "api://google-federation";
 
   @Override
   public String name() {
@@ -91,7 +95,7 @@ public final class DemoCommand implements Command {
       cloud.iam().clearRecorded();
       cloud.vertex().clearRecorded();
       if (scenario.equals("all") || scenario.equals("azure")) {
-        ok &= AzureDemo.run(n++, cloud, policy, prompt, console);
+        ok &= azure(n++, cloud, policy, prompt, console);
       }
       if (scenario.equals("all") || scenario.equals("cloud-run")) {
         ok &= cloudRun(n, cloud, policy, console);
@@ -138,6 +142,48 @@ public final class DemoCommand implements Command {
             console,
             List.of("IMDS", "Google STS", "IAM Credentials", "Vertex AI"),
             List.of(imds, cloud.sts(), cloud.iam(), cloud.vertex()));
+        return true;
+      }
+    } catch (Exception e) {
+      return failed(console, e);
+    }
+  }
+
+  private static boolean azure(
+      int n, FakeCloud cloud, TransportPolicy policy, String prompt, Console console) {
+    console.out(
+        n + ". Azure App Service -> Google STS (direct resource access) -> Vertex AI Gemini");
+    FakeAzureIdentity tenant = new FakeAzureIdentity();
+    try (FakeAzureAppService app = new FakeAzureAppService(tenant).start()) {
+      cloud.sts().trustIssuer(tenant.issuer(), AZURE_RESOURCE);
+      Environment env =
+          Environment.of(
+              Map.of(
+                  "IDENTITY_ENDPOINT", app.identityEndpoint(),
+                  "IDENTITY_HEADER", app.identityHeader(),
+                  "WIF4J_AZURE_RESOURCE", AZURE_RESOURCE));
+      int before = cloud.sts().exchanges().size();
+      try (AzureSource azure =
+              AzureSource.builder().environment(env).transportPolicy(policy).build();
+          FederatedCredentials google =
+              credentials(cloud, azure, cloud.audience("azure-pool", "entra"), null, policy)) {
+        Step s = Step.start();
+        azure.fetch(null);
+        s.ok(
+            console,
+            "Entra token from the managed identity endpoint (IDENTITY_HEADER read per fetch)",
+            "resource " + AZURE_RESOURCE + ", object id " + tenant.systemAssigned().objectId());
+        s = Step.start();
+        google.refresh();
+        s.ok(
+            console,
+            "Google STS exchanged the Entra token (no service account: direct access)",
+            "principal " + cloud.sts().exchanges().get(before).principal());
+        gemini(console, cloud, google, prompt);
+        requests(
+            console,
+            List.of("App Service identity", "Google STS", "IAM Credentials", "Vertex AI"),
+            List.of(app, cloud.sts(), cloud.iam(), cloud.vertex()));
         return true;
       }
     } catch (Exception e) {
