@@ -37,22 +37,13 @@ public class Wif4jAwsAutoConfiguration {
         GoogleToAwsCredentialsProvider.builder()
             .roleArn(aws.roleArn())
             .environment(Wif4jAutoConfiguration.environment(properties))
-            .refreshListener(monitor);
-    if (aws.audience() != null) {
-      b.audience(aws.audience());
-    }
-    if (aws.roleSessionName() != null) {
-      b.roleSessionName(aws.roleSessionName());
-    }
-    if (aws.duration() != null) {
-      b.duration(aws.duration());
-    }
-    if (aws.region() != null) {
-      b.stsRegion(aws.region());
-    }
-    if (aws.stsEndpoint() != null) {
-      b.stsEndpoint(aws.stsEndpoint());
-    }
+            .refreshListener(monitor)
+            // unset properties are null, the builder's own defaults
+            .audience(aws.audience())
+            .roleSessionName(aws.roleSessionName())
+            .duration(aws.duration())
+            .stsRegion(aws.region())
+            .stsEndpoint(aws.stsEndpoint());
     clock.ifAvailable(b::clock);
     customizers.orderedStream().forEach(c -> c.customize(b));
     return b.build();
