@@ -106,32 +106,18 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
   /** The VM IMDS address. */
   public static final URI DEFAULT_IMDS = URI.create("http://169.254.169.254");
 
-  private final Kind kind;
-  private final String resource;
-  private final String clientId;
-  private final String objectId;
-  private final String resourceId;
-  private final Environment env;
-  private final URI imdsEndpoint;
-  private final Clock clock;
-  private final TransportPolicy transportPolicy;
+  private final Builder settings; // as build() resolved them, for toBuilder()
   private final AzureTokenFetcher fetcher;
   private final RefreshingCache<SubjectToken> cache;
-  private final RefreshListener refreshListener;
 
   private AzureSource(Builder b) {
-    this.kind = b.kind;
-    this.resource = b.resource;
-    this.clientId = b.clientId;
-    this.objectId = b.objectId;
-    this.resourceId = b.resourceId;
-    this.env = b.environment;
-    this.imdsEndpoint = b.imdsEndpoint;
-    this.clock = b.clock;
-    this.transportPolicy = b.transportPolicy;
-    this.refreshListener = b.refreshListener;
+    this.settings = b.copy();
+    Kind kind = b.kind;
+    String resource = b.resource;
+    Environment env = b.environment;
+    Clock clock = b.clock;
     TransportPolicy p = b.transportPolicy;
-    IdentitySelector identity = new IdentitySelector(clientId, objectId, resourceId);
+    IdentitySelector identity = new IdentitySelector(b.clientId, b.objectId, b.resourceId);
     this.fetcher =
         switch (kind) {
           case APP_SERVICE, LEGACY_MSI ->
@@ -141,7 +127,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
           // A 410 (IMDS updating) can last ~70 s; callers who would rather wait set a longer one.
           case VM_IMDS ->
               new ImdsManagedIdentitySource(
-                  imdsEndpoint,
+                  b.imdsEndpoint,
                   resource,
                   identity,
                   HttpExecutor.create(
@@ -149,7 +135,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
                   clock);
           default ->
               new AksWorkloadIdentitySource(
-                  env, kind == Kind.AKS_ENTRA, resource, clientId, HttpExecutor.create(p), clock);
+                  env, kind == Kind.AKS_ENTRA, resource, b.clientId, HttpExecutor.create(p), clock);
         };
     this.cache =
         RefreshingCache.<SubjectToken>builder(fetcher::fetch)
@@ -171,18 +157,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
    * cache.
    */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.kind = kind;
-    b.resource = resource;
-    b.clientId = clientId;
-    b.objectId = objectId;
-    b.resourceId = resourceId;
-    b.environment = env;
-    b.transportPolicy = transportPolicy;
-    b.imdsEndpoint = imdsEndpoint;
-    b.clock = clock;
-    b.refreshListener = refreshListener;
-    return b;
+    return settings.copy();
   }
 
   /**
@@ -195,12 +170,12 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
 
   /** The kind of endpoint in use. */
   public Kind kind() {
-    return kind;
+    return settings.kind;
   }
 
   /** The resource (token audience) requested. */
   public String resource() {
-    return resource;
+    return settings.resource;
   }
 
   @Override
@@ -377,6 +352,21 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
         imdsEndpoint = URI.create(s.substring(0, s.length() - 1));
       }
       return new AzureSource(this);
+    }
+
+    private Builder copy() {
+      Builder c = new Builder();
+      c.kind = kind;
+      c.resource = resource;
+      c.clientId = clientId;
+      c.objectId = objectId;
+      c.resourceId = resourceId;
+      c.environment = environment;
+      c.transportPolicy = transportPolicy;
+      c.imdsEndpoint = imdsEndpoint;
+      c.clock = clock;
+      c.refreshListener = refreshListener;
+      return c;
     }
 
     static Kind detectKind(Environment env) {
