@@ -56,7 +56,7 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
   /** An ID token fetched ahead of the first refresh: null, pending, or {@link #USED}. */
   private final AtomicReference<Prefetch> prefetch = new AtomicReference<>();
 
-  private static final Prefetch USED = new Prefetch(null);
+  private static final Prefetch USED = new Prefetch(null, 0);
 
   /** A prefetched token older than this is not used (ID tokens last an hour). */
   private static final long PREFETCH_MAX_AGE_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -107,7 +107,7 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
                 return idTokens.fetch(audience);
               }
             });
-    if (!prefetch.compareAndSet(null, new Prefetch(task))) {
+    if (!prefetch.compareAndSet(null, new Prefetch(task, System.nanoTime()))) {
       return;
     }
     Thread t = new Thread(task, "wif4j-id-token-prefetch");
@@ -116,22 +116,15 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
   }
 
   /** An ID token fetch started ahead of the first refresh. */
-  private static final class Prefetch {
-    final FutureTask<String> task;
-    final long startedNanos = System.nanoTime();
-
-    Prefetch(FutureTask<String> task) {
-      this.task = task;
-    }
-  }
+  private record Prefetch(FutureTask<String> task, long startedNanos) {}
 
   /** The prefetched token when one is pending and recent, else a fresh fetch. */
   private String fetchIdToken(OperationDeadline d) throws IOException {
     Prefetch p = prefetch.get();
     if (p != null && p != USED && prefetch.compareAndSet(p, USED)) {
-      if (System.nanoTime() - p.startedNanos < PREFETCH_MAX_AGE_NANOS) {
+      if (System.nanoTime() - p.startedNanos() < PREFETCH_MAX_AGE_NANOS) {
         try {
-          return p.task.get(Math.max(1, d.remaining().toMillis()), TimeUnit.MILLISECONDS);
+          return p.task().get(Math.max(1, d.remaining().toMillis()), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
           Throwable cause = e.getCause();
           if (cause instanceof IOException) {
@@ -142,14 +135,14 @@ public final class AssumeRoleRefresher implements RefreshingCache.Refresher<AwsS
           }
           throw new IOException(cause);
         } catch (InterruptedException e) {
-          p.task.cancel(true);
+          p.task().cancel(true);
           Thread.currentThread().interrupt();
           throw new InterruptedIOException("interrupted while waiting for the Google ID token");
         } catch (TimeoutException e) {
-          p.task.cancel(true); // out of time: the fetch below reports the deadline
+          p.task().cancel(true); // out of time: the fetch below reports the deadline
         }
       } else {
-        p.task.cancel(true);
+        p.task().cancel(true);
       }
     }
     return idTokens.fetch(audience);
