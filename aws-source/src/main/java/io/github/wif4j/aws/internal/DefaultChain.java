@@ -260,15 +260,8 @@ public final class DefaultChain {
   }
 
   /** A provider that owns the STS client it runs over. */
-  private static final class WithClient implements AwsCredentialsProvider, SdkAutoCloseable {
-    private final StsAssumeRoleWithWebIdentityCredentialsProvider provider;
-    private final StsClient sts;
-
-    WithClient(StsAssumeRoleWithWebIdentityCredentialsProvider provider, StsClient sts) {
-      this.provider = provider;
-      this.sts = sts;
-    }
-
+  private record WithClient(StsAssumeRoleWithWebIdentityCredentialsProvider provider, StsClient sts)
+      implements AwsCredentialsProvider, SdkAutoCloseable {
     @Override
     public AwsCredentials resolveCredentials() {
       return provider.resolveCredentials();
