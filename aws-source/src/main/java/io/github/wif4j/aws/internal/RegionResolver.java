@@ -81,21 +81,16 @@ public final class RegionResolver {
       }
       tried.add(variable + " is not set");
     }
-    Optional<String> fromProfile;
     try {
-      fromProfile =
-          Optional.of(
-              new AwsProfileRegionProvider(profiles::file, profiles.name()).getRegion().id());
-    } catch (SdkClientException e) {
-      fromProfile = Optional.empty();
-    }
-    if (fromProfile.isPresent()) {
+      String fromProfile =
+          new AwsProfileRegionProvider(profiles::file, profiles.name()).getRegion().id();
       set(
-          validate("region of profile '" + profiles.name() + "'", fromProfile.get()),
+          validate("region of profile '" + profiles.name() + "'", fromProfile),
           "profile " + profiles.name());
       return;
+    } catch (SdkClientException e) {
+      tried.add("profile '" + profiles.name() + "' has no region");
     }
-    tried.add("profile '" + profiles.name() + "' has no region");
     if (imds != null) {
       try {
         set(validate("EC2 instance metadata region", imds.region()), "instance metadata");
