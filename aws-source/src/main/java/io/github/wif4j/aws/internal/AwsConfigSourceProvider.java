@@ -61,14 +61,11 @@ public final class AwsConfigSourceProvider implements ConfigSourceProvider {
   }
 
   private static String standardPath(String field) {
-    switch (field) {
-      case "url":
-        return "/latest/meta-data/iam/security-credentials";
-      case "region_url":
-        return "/latest/meta-data/placement/availability-zone";
-      default:
-        return "/latest/api/token";
-    }
+    return switch (field) {
+      case "url" -> "/latest/meta-data/iam/security-credentials";
+      case "region_url" -> "/latest/meta-data/placement/availability-zone";
+      default -> "/latest/api/token";
+    };
   }
 
   private static boolean isRegionPath(String field, String path) {
