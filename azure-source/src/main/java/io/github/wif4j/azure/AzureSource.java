@@ -347,10 +347,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
                 .map(v -> AzureHttp.httpUri(AzureEnv.POD_IDENTITY_AUTHORITY_HOST, v))
                 .orElse(DEFAULT_IMDS);
       }
-      String s = imdsEndpoint.toString();
-      if (s.endsWith("/")) {
-        imdsEndpoint = URI.create(s.substring(0, s.length() - 1));
-      }
+      imdsEndpoint = URI.create(AzureHttp.stripSlash(imdsEndpoint.toString()));
       return new AzureSource(this);
     }
 

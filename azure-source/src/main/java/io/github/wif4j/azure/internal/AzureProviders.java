@@ -146,9 +146,9 @@ public final class AzureProviders {
     }
 
     private static String imdsBase(Environment env) {
-      String s =
-          env.get(AzureEnv.POD_IDENTITY_AUTHORITY_HOST).orElse(AzureSource.DEFAULT_IMDS.toString());
-      return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+      return AzureHttp.stripSlash(
+          env.get(AzureEnv.POD_IDENTITY_AUTHORITY_HOST)
+              .orElse(AzureSource.DEFAULT_IMDS.toString()));
     }
   }
 }
