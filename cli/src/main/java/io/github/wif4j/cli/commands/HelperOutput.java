@@ -93,19 +93,16 @@ final class HelperOutput {
     return Redaction.scrub(text);
   }
 
+  /** The first of the failure's chain that explains itself, else the failure. */
   private static Throwable cause(Throwable failure) {
-    Throwable t = failure;
-    while (t.getCause() != null
-        && !(t instanceof FederationException)
-        && !(t instanceof ConfigurationException)
-        && !(t instanceof Args.UsageException)) {
-      t = t.getCause();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof FederationException
+          || t instanceof ConfigurationException
+          || t instanceof Args.UsageException) {
+        return t;
+      }
     }
-    return t instanceof FederationException
-            || t instanceof ConfigurationException
-            || t instanceof Args.UsageException
-        ? t
-        : failure;
+    return failure;
   }
 
   /**
