@@ -45,26 +45,20 @@ public final class Wif4jRefreshMonitor implements RefreshListener {
 
   @Override
   public void refreshStarted(RefreshStarted event) {
-    for (RefreshListener l : forward()) {
-      l.refreshStarted(event);
-    }
+    forward().forEach(l -> l.refreshStarted(event));
   }
 
   @Override
   public void refreshSucceeded(RefreshSucceeded event) {
     states.put(event.cache(), new CacheState(event.cache(), event.expiresAt().orElse(null), null));
-    for (RefreshListener l : forward()) {
-      l.refreshSucceeded(event);
-    }
+    forward().forEach(l -> l.refreshSucceeded(event));
   }
 
   @Override
   public void refreshFailed(RefreshFailed event) {
     states.put(
         event.cache(), new CacheState(event.cache(), event.currentExpiresAt().orElse(null), event));
-    for (RefreshListener l : forward()) {
-      l.refreshFailed(event);
-    }
+    forward().forEach(l -> l.refreshFailed(event));
   }
 
   private List<RefreshListener> forward() {
