@@ -132,7 +132,7 @@ public final class Cli {
       console.err("wif4j: unknown command '" + name + "'\n\n" + usage());
       return ExitCodes.USAGE;
     }
-    Environment env = CliContext.overlay(environment, overrides);
+    Environment env = overrides.isEmpty() ? environment : environment.withVariables(overrides);
     boolean helper = command instanceof CredentialHelper;
     CliContext context =
         new CliContext(

@@ -42,6 +42,32 @@ public interface Environment {
     return get(name).isPresent();
   }
 
+  /**
+   * This environment with {@code variables} in front of its own (command-line {@code --set}
+   * options, Spring properties); system properties unchanged. Names only in {@code toString()}.
+   */
+  default Environment withVariables(Map<String, String> variables) {
+    Map<String, String> front = Map.copyOf(variables);
+    Environment base = this;
+    return new Environment() {
+      @Override
+      public String getenv(String name) {
+        String v = front.get(name);
+        return v != null ? v : base.getenv(name);
+      }
+
+      @Override
+      public String getProperty(String name) {
+        return base.getProperty(name);
+      }
+
+      @Override
+      public String toString() {
+        return front.keySet() + " over " + base;
+      }
+    };
+  }
+
   /** The process environment and the JVM's system properties, read live on every call. */
   static Environment system() {
     return SystemEnvironment.INSTANCE;

@@ -72,6 +72,6 @@ public class Wif4jAutoConfiguration {
   }
 
   static Environment environment(Wif4jProperties properties) {
-    return new PropertiesEnvironment(properties.asVariables(), Environment.system());
+    return Environment.system().withVariables(properties.asVariables());
   }
 }
