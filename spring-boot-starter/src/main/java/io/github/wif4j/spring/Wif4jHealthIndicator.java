@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
 
 /**
  * Health of wif4j's tokens and credentials ({@code /actuator/health/wif4j}). DOWN only when a
@@ -53,10 +54,6 @@ public class Wif4jHealthIndicator extends AbstractHealthIndicator {
       }
       builder.withDetail(s.cache(), d);
     }
-    if (down) {
-      builder.down();
-    } else {
-      builder.up();
-    }
+    builder.status(down ? Status.DOWN : Status.UP);
   }
 }
