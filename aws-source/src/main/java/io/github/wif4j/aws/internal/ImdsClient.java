@@ -87,11 +87,6 @@ public final class ImdsClient {
         field, "'" + value + "' is not an absolute http(s) URI", "e.g. " + example);
   }
 
-  /** The base URI. */
-  public URI endpoint() {
-    return endpoint;
-  }
-
   /**
    * The instance's region: {@code placement/region}, else the availability zone minus its letter.
    */
