@@ -7,7 +7,6 @@ import io.github.wif4j.core.SourceUnavailableException;
 import io.github.wif4j.core.spi.Source;
 import io.github.wif4j.core.spi.SourceProvider;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Detects AWS by the environment variables AWS runtimes set (Lambda, ECS, EKS IRSA and Pod
@@ -41,13 +40,9 @@ public final class AwsSourceProvider implements SourceProvider {
 
   @Override
   public Source detect(Environment environment) throws SourceUnavailableException {
-    if (id().equalsIgnoreCase(environment.get(SourceDetector.SOURCE_ENV).orElse(""))) {
+    if (id().equalsIgnoreCase(environment.get(SourceDetector.SOURCE_ENV).orElse(""))
+        || MARKERS.stream().anyMatch(m -> AwsEnv.read(environment, m).isPresent())) {
       return create(environment);
-    }
-    Optional<String> marker =
-        MARKERS.stream().filter(m -> AwsEnv.read(environment, m).isPresent()).findFirst();
-    if (marker.isPresent()) {
-      return AwsSource.fromEnvironment(environment);
     }
     throw new SourceUnavailableException(
         "none of " + String.join(", ", MARKERS) + " is set (EC2 and AgentCore are probed later)");
