@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -161,17 +162,16 @@ public final class AwsSource implements AwsSigningSource, AutoCloseable {
     return () -> {
       try {
         AwsSigningMaterial m = cache.get();
+        if (m.sessionToken().isEmpty()) {
+          return AwsBasicCredentials.create(m.accessKeyId(), m.secretAccessKey());
+        }
         AwsSessionCredentials.Builder b =
             AwsSessionCredentials.builder()
                 .accessKeyId(m.accessKeyId())
                 .secretAccessKey(m.secretAccessKey())
-                .sessionToken(m.sessionToken().orElse(""))
+                .sessionToken(m.sessionToken().get())
                 .providerName("wif4j-AwsSource");
         m.expiresAt().ifPresent(b::expirationTime);
-        if (m.sessionToken().isEmpty()) {
-          return software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-              m.accessKeyId(), m.secretAccessKey());
-        }
         return b.build();
       } catch (IOException e) {
         throw software.amazon.awssdk.core.exception.SdkClientException.create(e.getMessage(), e);
