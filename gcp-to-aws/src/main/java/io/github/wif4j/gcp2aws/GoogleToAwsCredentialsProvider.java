@@ -80,12 +80,11 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
   private final AssumeRoleRefresher refresher;
   private final RefreshingCache<AwsSessionCredentials> cache;
   private final IdTokenSource idTokens;
-  private final String region;
   private final String endpointDescription;
 
   private GoogleToAwsCredentialsProvider(Builder b) {
     this.settings = b.copy();
-    this.region = b.resolvedRegion();
+    String region = b.resolvedRegion();
     this.idTokens =
         b.idTokenSource != null
             ? b.idTokenSource
