@@ -4,6 +4,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.Client;
 import com.google.genai.types.HttpOptions;
 import io.github.wif4j.genai.VertexGemini;
+import java.util.Optional;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -31,15 +32,10 @@ public class Wif4jGeminiAutoConfiguration {
         VertexGemini.builder()
             .credentials(credentials)
             .environment(Wif4jAutoConfiguration.environment(properties));
-    if (g.project() != null) {
-      b.project(g.project());
-    }
-    if (g.location() != null) {
-      b.location(g.location());
-    }
-    if (g.baseUrl() != null) {
-      b.httpOptions(HttpOptions.builder().baseUrl(g.baseUrl()).build());
-    }
+    Optional.ofNullable(g.project()).ifPresent(b::project);
+    Optional.ofNullable(g.location()).ifPresent(b::location);
+    Optional.ofNullable(g.baseUrl())
+        .ifPresent(u -> b.httpOptions(HttpOptions.builder().baseUrl(u).build()));
     return b.build();
   }
 }
