@@ -19,6 +19,7 @@ import io.github.wif4j.core.http.HttpExecutor;
 import io.github.wif4j.core.spi.AwsSigningMaterial;
 import io.github.wif4j.core.spi.AwsSigningSource;
 import io.github.wif4j.core.spi.Json;
+import io.github.wif4j.core.spi.JwtClaims;
 import io.github.wif4j.core.spi.Redaction;
 import io.github.wif4j.core.spi.Source;
 import io.github.wif4j.core.spi.SourceContext;
@@ -321,8 +322,8 @@ public final class DoctorCommand implements Command {
     String audience = args.option("audience").orElse(role);
     IdTokenSource ids = IdTokenSource.detect(context.environment(), context.transportPolicy());
     try {
-      Map<String, Object> claims = Federation.claims(ids.fetch(audience));
-      Map<String, Object> shown = shown(claims, "iss", "aud", "azp", "sub", "email", "exp");
+      Map<String, Object> shown =
+          JwtClaims.decode(ids.fetch(audience)).select("iss", "aud", "azp", "sub", "email", "exp");
       report.claims = shown;
       report.ok(
           "google id token",
@@ -380,9 +381,9 @@ public final class DoctorCommand implements Command {
         SubjectToken token =
             s.fetch(
                 SourceContext.of(audience.toString(), s.subjectTokenType(), context.environment()));
-        Map<String, Object> claims = Federation.claims(token.value());
+        JwtClaims claims = JwtClaims.decode(token.value());
         Map<String, Object> shown =
-            shown(claims, "iss", "aud", "sub", "oid", "tid", "azp", "email", "exp");
+            claims.select("iss", "aud", "sub", "oid", "tid", "azp", "email", "exp");
         report.claims = shown;
         report.ok("subject token", s.subjectTokenType() + " with claims " + shown);
         if (claims.get("sub") != null) {
@@ -425,19 +426,6 @@ public final class DoctorCommand implements Command {
       report.failFrom("subject token", e);
       return false;
     }
-  }
-
-  /**
-   * The {@code keys} that {@code claims} holds, in that order: what the doctor shows of a token.
-   */
-  private static Map<String, Object> shown(Map<String, Object> claims, String... keys) {
-    Map<String, Object> shown = new LinkedHashMap<>();
-    for (String k : keys) {
-      if (claims.containsKey(k)) {
-        shown.put(k, claims.get(k));
-      }
-    }
-    return shown;
   }
 
   private static FederationSettings withoutImpersonation(FederationSettings s) {

@@ -4,8 +4,6 @@ import io.github.wif4j.cli.CliContext;
 import io.github.wif4j.core.FederatedCredentials;
 import io.github.wif4j.core.FederationSettings;
 import io.github.wif4j.core.config.ExternalAccountConfig;
-import io.github.wif4j.core.spi.JwtClaims;
-import java.util.Map;
 import java.util.Optional;
 
 /** The configuration every command shares: environment variables or an external_account file. */
@@ -36,10 +34,5 @@ final class Federation {
     return config.isPresent()
         ? b.config(config.get())
         : b.settings(FederationSettings.fromEnvironment(context.environment()));
-  }
-
-  /** The claims of a JWT, without verifying it; empty when it is not a JWT. */
-  static Map<String, Object> claims(String jwt) {
-    return JwtClaims.decode(jwt).asMap();
   }
 }

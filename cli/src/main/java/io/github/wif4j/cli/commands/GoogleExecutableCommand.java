@@ -8,6 +8,7 @@ import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.FederationException;
 import io.github.wif4j.core.SourceDetector;
 import io.github.wif4j.core.spi.AwsSigningSource;
+import io.github.wif4j.core.spi.JwtClaims;
 import io.github.wif4j.core.spi.Source;
 import io.github.wif4j.core.spi.SourceContext;
 import io.github.wif4j.core.spi.SubjectToken;
@@ -89,7 +90,7 @@ public final class GoogleExecutableCommand implements CredentialHelper {
     Instant expiry =
         token
             .expiresAt()
-            .or(() -> expiryClaim(token.value()))
+            .or(() -> JwtClaims.decode(token.value()).expiry())
             .orElse(Instant.now().plus(Duration.ofMinutes(5)));
     String json =
         HelperOutput.googleSuccess(
@@ -129,12 +130,5 @@ public final class GoogleExecutableCommand implements CredentialHelper {
     context.console().err("wif4j google-executable: " + message);
     context.console().out(HelperOutput.googleFailure(HelperOutput.code(failure), message));
     return failure instanceof Args.UsageException ? ExitCodes.USAGE : ExitCodes.FAILED;
-  }
-
-  private static Optional<Instant> expiryClaim(String jwt) {
-    Object exp = Federation.claims(jwt).get("exp");
-    return exp instanceof Number
-        ? Optional.of(Instant.ofEpochSecond(((Number) exp).longValue()))
-        : Optional.empty();
   }
 }
