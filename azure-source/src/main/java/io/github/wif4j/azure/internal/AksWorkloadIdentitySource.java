@@ -46,12 +46,8 @@ public record AksWorkloadIdentitySource(
       return entra().asSubjectToken();
     }
     String jwt = readTokenFile();
-    Object exp = JwtClaims.decode(jwt).get("exp");
     Instant now = clock.instant();
-    Instant expiry =
-        exp instanceof Number
-            ? Instant.ofEpochSecond(((Number) exp).longValue())
-            : now.plus(UNKNOWN_EXPIRY_LIFETIME);
+    Instant expiry = JwtClaims.decode(jwt).expiry().orElse(now.plus(UNKNOWN_EXPIRY_LIFETIME));
     // the kubelet rewrites the file at 80% of its lifetime: re-read it well before expiry
     Instant prefetch = min(expiry.minus(Duration.ofMinutes(5)), now.plus(Duration.ofMinutes(5)));
     return Refreshed.expiringAt(SubjectToken.of(jwt, SubjectTokenType.JWT, expiry), expiry)
