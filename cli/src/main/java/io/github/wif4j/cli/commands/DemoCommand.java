@@ -3,6 +3,7 @@ package io.github.wif4j.cli.commands;
 import com.google.genai.Client;
 import com.google.genai.types.GenerateContentResponse;
 import io.github.wif4j.aws.AwsSource;
+import io.github.wif4j.aws.StsClients;
 import io.github.wif4j.azure.AzureSource;
 import io.github.wif4j.cli.Args;
 import io.github.wif4j.cli.CliContext;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
@@ -247,14 +247,7 @@ public final class DemoCommand implements Command {
                   .environment(env)
                   .transportPolicy(policy)
                   .build();
-          StsClient sts =
-              StsClient.builder()
-                  .region(Region.US_EAST_1)
-                  .endpointOverride(awsSts.endpoint())
-                  .credentialsProvider(aws)
-                  .httpClient(
-                      software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                  .build()) {
+          StsClient sts = StsClients.create("us-east-1", aws, awsSts.endpoint(), policy)) {
         Step s = Step.start();
         aws.resolveCredentials();
         s.ok(
