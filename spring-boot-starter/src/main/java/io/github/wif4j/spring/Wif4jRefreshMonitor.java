@@ -1,6 +1,5 @@
 package io.github.wif4j.spring;
 
-import io.github.wif4j.core.FederationException.Step;
 import io.github.wif4j.core.events.RefreshFailed;
 import io.github.wif4j.core.events.RefreshListener;
 import io.github.wif4j.core.events.RefreshStarted;
@@ -115,11 +114,6 @@ public final class Wif4jRefreshMonitor implements RefreshListener {
         return true;
       }
       return lastFailure.nextRetryAt().map(r -> !r.isBefore(expiresAt)).orElse(false);
-    }
-
-    /** The failed step, if the last refresh failed at a known step. */
-    public Optional<Step> failedStep() {
-      return lastFailure().flatMap(RefreshFailed::step);
     }
 
     @Override
