@@ -132,6 +132,16 @@ public record Wif4jProperties(
     return v;
   }
 
+  /**
+   * Names the {@link #environment()} variables without their values: they may be secrets (e.g.
+   * AWS_SECRET_ACCESS_KEY), and a record's own {@code toString()} would print them.
+   */
+  @Override
+  public String toString() {
+    return "Wif4jProperties{audience=%s, serviceAccount=%s, source=%s, environment=%s}"
+        .formatted(audience, serviceAccount, source, environment.keySet());
+  }
+
   private static void put(Map<String, String> v, String name, Object value) {
     if (value != null) {
       v.put(name, value.toString());

@@ -270,6 +270,18 @@ class Wif4jAutoConfigurationTest {
   }
 
   @Test
+  void propertiesToString_namesEnvironmentVariablesWithoutTheirValues() {
+    String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    runner()
+        .withPropertyValues("wif4j.environment.AWS_SECRET_ACCESS_KEY=" + secret)
+        .run(
+            context -> {
+              String text = context.getBean(Wif4jProperties.class).toString();
+              assertThat(text).contains("AWS_SECRET_ACCESS_KEY").doesNotContain(secret);
+            });
+  }
+
+  @Test
   void configurationMetadata_listsThePropertiesForIdeCompletion() throws Exception {
     try (java.io.InputStream in =
         getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
