@@ -33,11 +33,6 @@ public final class CertificateCredentialSource implements CredentialSource {
     this.trustChainPath = trustChainPath;
   }
 
-  /** Uses the certificate configuration at {@code location}; {@code trustChainPath} may be null. */
-  public static CertificateCredentialSource fromConfig(String location, String trustChainPath) {
-    return of(false, location, trustChainPath);
-  }
-
   /**
    * A certificate source from its three JSON fields.
    *

@@ -32,11 +32,6 @@ public final class ExecutableCredentialSource implements CredentialSource {
     this.outputFile = outputFile;
   }
 
-  /** Runs {@code command} with the default 30 s timeout and no output file. */
-  public static ExecutableCredentialSource of(String command) {
-    return of(command, DEFAULT_TIMEOUT_MILLIS, null);
-  }
-
   /**
    * An executable source; {@code outputFile} may be null.
    *

@@ -29,11 +29,6 @@ public final class FileCredentialSource implements CredentialSource {
     return new FileCredentialSource(path, format == null ? Format.text() : format);
   }
 
-  /** A file holding the token as plain text. */
-  public static FileCredentialSource of(String path) {
-    return of(path, Format.text());
-  }
-
   @Override
   public String kind() {
     return "file";

@@ -55,11 +55,6 @@ public final class JwtClaims {
     }
   }
 
-  /** Whether there are no claims (also: not a JWT). */
-  public boolean isEmpty() {
-    return claims.isEmpty();
-  }
-
   /**
    * All claims as plain Java values: strings, {@code Long}/{@code Double}, booleans, lists, maps.
    */
