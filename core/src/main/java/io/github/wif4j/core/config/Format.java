@@ -2,6 +2,7 @@ package io.github.wif4j.core.config;
 
 import io.github.wif4j.core.ConfigurationException;
 import io.github.wif4j.core.internal.config.Checks;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,19 +16,13 @@ public final class Format {
   /** The body kind. */
   public enum Type {
     /** The whole body is the token (not trimmed). */
-    TEXT("text"),
+    TEXT,
     /** The token is a string field of a JSON object. */
-    JSON("json");
+    JSON;
 
-    private final String jsonName;
-
-    Type(String jsonName) {
-      this.jsonName = jsonName;
-    }
-
-    /** The value of {@code format.type} in the configuration file. */
+    /** The value of {@code format.type} in the configuration file: the name in lower case. */
     public String jsonName() {
-      return jsonName;
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
