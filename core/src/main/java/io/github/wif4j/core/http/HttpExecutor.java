@@ -195,22 +195,19 @@ public final class HttpExecutor {
         outOfAttempts
             ? " failed after " + attempts + " attempts ("
             : " did not answer within the " + which + " of " + budgetMs + " ms (";
-    String fix;
-    if (outOfAttempts) {
-      fix =
-          "Check that the endpoint is reachable from this host (firewall, proxy, DNS, hop limit);"
-              + " the faults looked transient, so TransportPolicy.maxAttempts may be raised.";
-    } else if (slow) {
-      fix =
-          "The endpoint accepted the request but did not answer in time: check its health or a"
-              + " proxy in between. If it is known to be this slow, raise TransportPolicy.readTimeout"
-              + " and deadline together (and refreshDeadline, which bounds the whole exchange).";
-    } else {
-      fix =
-          "Check that the endpoint is reachable from this host (firewall, proxy, DNS, the IMDS hop"
-              + " limit in containers); a longer deadline does not help an endpoint that never"
-              + " answers.";
-    }
+    String fix =
+        outOfAttempts
+            ? "Check that the endpoint is reachable from this host (firewall, proxy, DNS, hop"
+                + " limit); the faults looked transient, so TransportPolicy.maxAttempts may be"
+                + " raised."
+            : slow
+                ? "The endpoint accepted the request but did not answer in time: check its health"
+                    + " or a proxy in between. If it is known to be this slow, raise"
+                    + " TransportPolicy.readTimeout and deadline together (and refreshDeadline,"
+                    + " which bounds the whole exchange)."
+                : "Check that the endpoint is reachable from this host (firewall, proxy, DNS, the"
+                    + " IMDS hop limit in containers); a longer deadline does not help an endpoint"
+                    + " that never answers.";
     throw FederationException.builder(
             request.step(), request.describe() + what + elapsedMs + " ms, last error: " + why + ")")
         .fix(fix)
