@@ -116,12 +116,12 @@ public final class RefreshEvents {
     }
   }
 
-  static void deliver(RefreshListener l, Object event) {
+  static void deliver(RefreshListener l, RefreshEvent event) {
     try {
-      if (event instanceof RefreshStarted) {
-        l.refreshStarted((RefreshStarted) event);
-      } else if (event instanceof RefreshSucceeded) {
-        l.refreshSucceeded((RefreshSucceeded) event);
+      if (event instanceof RefreshStarted started) {
+        l.refreshStarted(started);
+      } else if (event instanceof RefreshSucceeded succeeded) {
+        l.refreshSucceeded(succeeded);
       } else {
         l.refreshFailed((RefreshFailed) event);
       }

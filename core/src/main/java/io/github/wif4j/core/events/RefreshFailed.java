@@ -11,9 +11,7 @@ import java.util.Optional;
  * #fix()}), whether retrying can help, and how long the value in hand still lasts. Carries no
  * secret: the message is the failure's own text, which wif4j keeps free of tokens and keys.
  */
-public final class RefreshFailed {
-  private final String cache;
-  private final Instant at;
+public final class RefreshFailed extends RefreshEvent {
   private final Duration latency;
   private final Throwable failure;
   private final Instant currentExpiresAt;
@@ -28,23 +26,12 @@ public final class RefreshFailed {
       Instant currentExpiresAt,
       int consecutiveFailures,
       Instant nextRetryAt) {
-    this.cache = cache;
-    this.at = at;
+    super(cache, at);
     this.latency = latency;
     this.failure = failure;
     this.currentExpiresAt = currentExpiresAt;
     this.consecutiveFailures = consecutiveFailures;
     this.nextRetryAt = nextRetryAt;
-  }
-
-  /** The component's name, e.g. {@code "wif4j google token"}. */
-  public String cache() {
-    return cache;
-  }
-
-  /** When the refresh ended, by the component's clock. */
-  public Instant at() {
-    return at;
   }
 
   /** How long the failed attempt took, retries inside its deadline included. */
@@ -97,7 +84,7 @@ public final class RefreshFailed {
     if (currentExpiresAt == null) {
       return Optional.empty();
     }
-    Duration left = Duration.between(at, currentExpiresAt);
+    Duration left = Duration.between(at(), currentExpiresAt);
     return Optional.of(left.isNegative() ? Duration.ZERO : left);
   }
 
@@ -119,7 +106,7 @@ public final class RefreshFailed {
    * before the next retry.
    */
   public boolean exhausted() {
-    if (currentExpiresAt == null || !at.isBefore(currentExpiresAt)) {
+    if (currentExpiresAt == null || !at().isBefore(currentExpiresAt)) {
       return true;
     }
     return nextRetryAt != null && !nextRetryAt.isBefore(currentExpiresAt);
@@ -140,8 +127,8 @@ public final class RefreshFailed {
     return ("RefreshFailed{cache=%s, at=%s, step=%s, retryable=%s, consecutiveFailures=%s,"
             + " currentExpiresAt=%s, nextRetryAt=%s}")
         .formatted(
-            cache,
-            at,
+            cache(),
+            at(),
             step().map(Enum::name).orElse("-"),
             retryable(),
             consecutiveFailures,

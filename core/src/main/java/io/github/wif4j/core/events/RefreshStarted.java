@@ -4,25 +4,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** A refresh of {@link #cache()} begins. Carries no secret. */
-public final class RefreshStarted {
-  private final String cache;
-  private final Instant at;
+public final class RefreshStarted extends RefreshEvent {
   private final Instant currentExpiresAt;
 
   RefreshStarted(String cache, Instant at, Instant currentExpiresAt) {
-    this.cache = cache;
-    this.at = at;
+    super(cache, at);
     this.currentExpiresAt = currentExpiresAt;
-  }
-
-  /** The component's name, e.g. {@code "wif4j google token"}. */
-  public String cache() {
-    return cache;
-  }
-
-  /** When the refresh began, by the component's clock. */
-  public Instant at() {
-    return at;
   }
 
   /** When the value in hand expires; empty when there is none yet or its expiry is unknown. */
@@ -33,6 +20,6 @@ public final class RefreshStarted {
   @Override
   public String toString() {
     return "RefreshStarted{cache=%s, at=%s, currentExpiresAt=%s}"
-        .formatted(cache, at, currentExpiresAt);
+        .formatted(cache(), at(), currentExpiresAt);
   }
 }

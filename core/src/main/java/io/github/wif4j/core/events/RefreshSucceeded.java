@@ -5,30 +5,17 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** A refresh of {@link #cache()} produced a new value. Carries no secret. */
-public final class RefreshSucceeded {
-  private final String cache;
-  private final Instant at;
+public final class RefreshSucceeded extends RefreshEvent {
   private final Duration latency;
   private final Instant expiresAt;
   private final int failuresBefore;
 
   RefreshSucceeded(
       String cache, Instant at, Duration latency, Instant expiresAt, int failuresBefore) {
-    this.cache = cache;
-    this.at = at;
+    super(cache, at);
     this.latency = latency;
     this.expiresAt = expiresAt;
     this.failuresBefore = failuresBefore;
-  }
-
-  /** The component's name, e.g. {@code "wif4j google token"}. */
-  public String cache() {
-    return cache;
-  }
-
-  /** When the refresh ended, by the component's clock. */
-  public Instant at() {
-    return at;
   }
 
   /** How long the refresh took (wall time, every HTTP call and retry included). */
@@ -49,6 +36,6 @@ public final class RefreshSucceeded {
   @Override
   public String toString() {
     return "RefreshSucceeded{cache=%s, at=%s, latency=%s, expiresAt=%s, failuresBefore=%s}"
-        .formatted(cache, at, latency, expiresAt, failuresBefore);
+        .formatted(cache(), at(), latency, expiresAt, failuresBefore);
   }
 }
