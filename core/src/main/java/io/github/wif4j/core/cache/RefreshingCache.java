@@ -470,7 +470,7 @@ public final class RefreshingCache<T> implements AutoCloseable {
       return; // nothing valid to keep warm: the next get() refreshes
     }
     long due = Math.max(e.prefetchAtMillis, retryNotBeforeMillis);
-    scheduled = scheduler.schedule(new Timer(self), Math.max(0, due - now));
+    scheduled = scheduler.schedule(timer(self), Math.max(0, due - now));
   }
 
   private void cancelTimer() {
@@ -496,21 +496,17 @@ public final class RefreshingCache<T> implements AutoCloseable {
     prefetchInBackground(now);
   }
 
-  /** The scheduled task; holds the cache weakly so that a dropped cache stops refreshing. */
-  private static final class Timer implements Runnable {
-    private final WeakReference<? extends RefreshingCache<?>> cache;
-
-    Timer(WeakReference<? extends RefreshingCache<?>> cache) {
-      this.cache = cache;
-    }
-
-    @Override
-    public void run() {
+  /**
+   * The scheduled task; holds the cache weakly (static: no {@code this}) so that a dropped cache
+   * stops refreshing.
+   */
+  private static Runnable timer(WeakReference<? extends RefreshingCache<?>> cache) {
+    return () -> {
       RefreshingCache<?> c = cache.get();
       if (c != null) {
         c.onTimer();
       }
-    }
+    };
   }
 
   // ---- waiting ---------------------------------------------------------------------------------
