@@ -445,7 +445,7 @@ public final class HttpExecutor {
   }
 
   /** Closes a connection at the deadline from a shared timer thread. */
-  private static final class Watchdog {
+  private record Watchdog(ScheduledFuture<?> task, AtomicBoolean passed) {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
     private static final java.util.concurrent.ExecutorService CLOSER =
         java.util.concurrent.Executors.newCachedThreadPool(
@@ -454,13 +454,6 @@ public final class HttpExecutor {
               th.setDaemon(true);
               return th;
             });
-    private final ScheduledFuture<?> task;
-    private final AtomicBoolean fired;
-
-    private Watchdog(ScheduledFuture<?> task, AtomicBoolean fired) {
-      this.task = task;
-      this.fired = fired;
-    }
 
     static Watchdog arm(HttpURLConnection c, long delayNanos) {
       AtomicBoolean fired = new AtomicBoolean();
@@ -477,7 +470,7 @@ public final class HttpExecutor {
     }
 
     boolean fired() {
-      return fired.get();
+      return passed.get();
     }
 
     void disarm() {
