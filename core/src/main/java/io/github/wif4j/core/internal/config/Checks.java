@@ -161,8 +161,16 @@ public final class Checks {
     return value;
   }
 
-  /** A lifetime in seconds within IAM Credentials' bounds. */
-  public static Duration lifetime(String field, long seconds) {
+  /** A lifetime of whole seconds within IAM Credentials' bounds. */
+  public static Duration lifetime(String field, Duration lifetime) {
+    if (lifetime == null) {
+      throw ConfigurationException.missing(field, "a duration from 600 s to 43200 s");
+    }
+    if (lifetime.getNano() != 0) {
+      throw ConfigurationException.of(
+          field, lifetime + " has a fraction of a second", "whole seconds from 600 to 43200");
+    }
+    long seconds = lifetime.getSeconds();
     if (seconds < MIN_LIFETIME_SECONDS || seconds > MAX_LIFETIME_SECONDS) {
       throw ConfigurationException.of(
           field,
@@ -172,19 +180,7 @@ public final class Checks {
               + " constraints/iam.allowServiceAccountCredentialLifetimeExtension to list the"
               + " service account");
     }
-    return Duration.ofSeconds(seconds);
-  }
-
-  /** A lifetime given as a {@link Duration}: whole seconds within IAM Credentials' bounds. */
-  public static Duration lifetime(String field, Duration lifetime) {
-    if (lifetime == null) {
-      throw ConfigurationException.missing(field, "a duration from 600 s to 43200 s");
-    }
-    if (lifetime.getNano() != 0) {
-      throw ConfigurationException.of(
-          field, lifetime + " has a fraction of a second", "whole seconds from 600 to 43200");
-    }
-    return lifetime(field, lifetime.getSeconds());
+    return lifetime;
   }
 
   /** A universe domain such as {@code googleapis.com}. */
