@@ -126,8 +126,7 @@ public final class SourceDetector {
   }
 
   private static ConfigurationException unknownId(String sourceId, List<SourceProvider> providers) {
-    List<String> ids = new ArrayList<>();
-    providers.forEach(p -> ids.add(p.id()));
+    List<String> ids = providers.stream().map(SourceProvider::id).toList();
     return ConfigurationException.of(
         SOURCE_ENV,
         "names source '" + sourceId + "', which no module on the class path provides",
