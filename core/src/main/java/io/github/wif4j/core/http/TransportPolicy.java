@@ -34,22 +34,10 @@ import javax.net.ssl.SSLContext;
 public final class TransportPolicy {
   private static final TransportPolicy DEFAULTS = builder().build();
 
-  private final Duration connectTimeout;
-  private final Duration readTimeout;
-  private final Duration deadline;
-  private final int maxAttempts;
-  private final Duration initialBackoff;
-  private final Duration maxBackoff;
-  private final SSLContext sslContext;
+  private final Builder values; // a copy no caller holds: build() and toBuilder() copy
 
-  private TransportPolicy(Builder b) {
-    this.connectTimeout = b.connectTimeout;
-    this.readTimeout = b.readTimeout;
-    this.deadline = b.deadline;
-    this.maxAttempts = b.maxAttempts;
-    this.initialBackoff = b.initialBackoff;
-    this.maxBackoff = b.maxBackoff;
-    this.sslContext = b.sslContext;
+  private TransportPolicy(Builder values) {
+    this.values = values;
   }
 
   /** The defaults described above. */
@@ -77,45 +65,37 @@ public final class TransportPolicy {
 
   /** A builder initialised from this policy. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.connectTimeout = connectTimeout;
-    b.readTimeout = readTimeout;
-    b.deadline = deadline;
-    b.maxAttempts = maxAttempts;
-    b.initialBackoff = initialBackoff;
-    b.maxBackoff = maxBackoff;
-    b.sslContext = sslContext;
-    return b;
+    return values.copy();
   }
 
   /** TCP connect timeout of one attempt. */
   public Duration connectTimeout() {
-    return connectTimeout;
+    return values.connectTimeout;
   }
 
   /** Read timeout of one attempt. */
   public Duration readTimeout() {
-    return readTimeout;
+    return values.readTimeout;
   }
 
   /** The whole operation, all attempts and backoff included, never takes longer than this. */
   public Duration deadline() {
-    return deadline;
+    return values.deadline;
   }
 
   /** Attempts per operation, the first included. */
   public int maxAttempts() {
-    return maxAttempts;
+    return values.maxAttempts;
   }
 
   /** Backoff before the second attempt; doubles per attempt up to {@link #maxBackoff()}. */
   public Duration initialBackoff() {
-    return initialBackoff;
+    return values.initialBackoff;
   }
 
   /** Upper bound of one backoff. */
   public Duration maxBackoff() {
-    return maxBackoff;
+    return values.maxBackoff;
   }
 
   /**
@@ -124,7 +104,10 @@ public final class TransportPolicy {
    */
   public long backoffMillis(int failures) {
     return backoffMillis(
-        initialBackoff, maxBackoff, failures, ThreadLocalRandom.current().nextDouble());
+        values.initialBackoff,
+        values.maxBackoff,
+        failures,
+        ThreadLocalRandom.current().nextDouble());
   }
 
   /** As {@link #backoffMillis(int)} for any bounds, with {@code random} in [0, 1). */
@@ -136,7 +119,7 @@ public final class TransportPolicy {
 
   /** The TLS context for https endpoints, when not the JVM default (private CA, test CA). */
   public Optional<SSLContext> sslContext() {
-    return Optional.ofNullable(sslContext);
+    return Optional.ofNullable(values.sslContext);
   }
 
   @Override
@@ -144,17 +127,17 @@ public final class TransportPolicy {
     return ("TransportPolicy{connect=%s, read=%s, deadline=%s, maxAttempts=%s, backoff=%s..%s,"
             + " customTls=%s}")
         .formatted(
-            connectTimeout,
-            readTimeout,
-            deadline,
-            maxAttempts,
-            initialBackoff,
-            maxBackoff,
-            sslContext != null);
+            values.connectTimeout,
+            values.readTimeout,
+            values.deadline,
+            values.maxAttempts,
+            values.initialBackoff,
+            values.maxBackoff,
+            values.sslContext != null);
   }
 
   /** Builder for {@link TransportPolicy}. */
-  public static final class Builder {
+  public static final class Builder implements Cloneable {
     private Duration connectTimeout = Duration.ofSeconds(2);
     private Duration readTimeout = Duration.ofSeconds(10);
     private Duration deadline = Duration.ofSeconds(20);
@@ -164,6 +147,14 @@ public final class TransportPolicy {
     private SSLContext sslContext;
 
     private Builder() {}
+
+    private Builder copy() {
+      try {
+        return (Builder) clone(); // every field is immutable
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e); // it is Cloneable
+      }
+    }
 
     /** Default 2 s. */
     public Builder connectTimeout(Duration connectTimeout) {
@@ -217,7 +208,7 @@ public final class TransportPolicy {
             "max " + maxBackoff + " is below initial " + initialBackoff,
             "max >= initial");
       }
-      return new TransportPolicy(this);
+      return new TransportPolicy(copy());
     }
 
     private static Duration positive(String field, Duration d) {

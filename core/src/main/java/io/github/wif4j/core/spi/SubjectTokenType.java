@@ -1,5 +1,7 @@
 package io.github.wif4j.core.spi;
 
+import java.util.List;
+
 /** The {@code subject_token_type} values Google STS accepts. */
 public final class SubjectTokenType {
   /** An OIDC JWT (Azure, AKS, AWS outbound identity tokens). */
@@ -18,9 +20,6 @@ public final class SubjectTokenType {
 
   /** Whether {@code type} is one of the token types above. */
   public static boolean isKnown(String type) {
-    return JWT.equals(type)
-        || ID_TOKEN.equals(type)
-        || SAML2.equals(type)
-        || AWS4_REQUEST.equals(type);
+    return type != null && List.of(JWT, ID_TOKEN, SAML2, AWS4_REQUEST).contains(type);
   }
 }
