@@ -378,7 +378,7 @@ final class ExternalAccountJson {
     if (kinds.isEmpty()) {
       throw ConfigurationException.of(
           "credential_source",
-          "names no source (keys: " + List.copyOf(src.node.keySet()) + ")",
+          "names no source (keys: " + List.copyOf(src.node().keySet()) + ")",
           oneOf);
     }
     if (kinds.size() > 1) {
@@ -461,7 +461,7 @@ final class ExternalAccountJson {
     Optional<Obj> h = src.optionalObject("headers", "{\"Metadata\": \"True\"}");
     Map<String, String> out = new LinkedHashMap<>();
     if (h.isPresent()) {
-      for (Map.Entry<String, Object> e : h.get().node.entrySet()) {
+      for (Map.Entry<String, Object> e : h.get().node().entrySet()) {
         out.put(e.getKey(), h.get().requiredSecretString(e.getKey(), "a string header value"));
       }
     }
@@ -469,15 +469,7 @@ final class ExternalAccountJson {
   }
 
   /** A JSON object at a path, with typed getters that name the path on failure. */
-  private static final class Obj {
-    final Map<String, Object> node;
-    final String path;
-
-    Obj(Map<String, Object> node, String path) {
-      this.node = node;
-      this.path = path;
-    }
-
+  private record Obj(Map<String, Object> node, String path) {
     String at(String name) {
       return path.isEmpty() ? name : path + "." + name;
     }
