@@ -8,7 +8,6 @@ import io.github.wif4j.core.spi.Redaction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -99,7 +98,7 @@ public final class SdkCredentials implements CredentialResolver {
       } catch (RuntimeException e) {
         failure = translate(e);
       }
-      long backoff = retries == null ? 0 : backoffMillis(attempt);
+      long backoff = retries == null ? 0 : retries.backoffMillis(attempt);
       if (!failure.isRetryable() || attempts == 1) {
         throw failure;
       }
@@ -202,13 +201,5 @@ public final class SdkCredentials implements CredentialResolver {
       }
     }
     return Redaction.scrub(sb.length() == 0 ? e.getClass().getSimpleName() : sb.toString());
-  }
-
-  private long backoffMillis(int attempt) {
-    long cap =
-        Math.min(
-            retries.maxBackoff().toMillis(),
-            retries.initialBackoff().toMillis() << Math.min(attempt - 1, 16));
-    return ThreadLocalRandom.current().nextLong(cap / 2, cap + 1); // equal jitter
   }
 }
