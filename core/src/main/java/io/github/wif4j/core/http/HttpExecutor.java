@@ -229,27 +229,19 @@ public final class HttpExecutor {
 
   /** The server's Retry-After in ms (delta-seconds form), clamped to a day; never overflows. */
   private static OptionalLong retryAfterMillis(Response last) {
-    if (last == null) {
-      return OptionalLong.empty();
+    String v = last == null ? "" : last.header("Retry-After").orElse("").trim();
+    if (v.isEmpty() || !v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      return OptionalLong.empty(); // absent, HTTP-date form or negative: our own backoff
     }
-    Optional<String> retryAfter = last.header("Retry-After");
-    if (retryAfter.isEmpty()) {
-      return OptionalLong.empty();
+    long seconds = MAX_RETRY_AFTER_SECONDS; // absurd (over 19 digits or a long): "too long"
+    if (v.length() <= 19) {
+      try {
+        seconds = Math.min(Long.parseLong(v), MAX_RETRY_AFTER_SECONDS);
+      } catch (NumberFormatException e) {
+        // beyond a long
+      }
     }
-    String v = retryAfter.get().trim();
-    if (v.isEmpty() || v.length() > 19 || !v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-      // HTTP-date form, negative or absurd: fall back to our own backoff, or to "too long"
-      return v.length() > 19 && v.chars().allMatch(ch -> ch >= '0' && ch <= '9')
-          ? OptionalLong.of(MAX_RETRY_AFTER_SECONDS * 1000)
-          : OptionalLong.empty();
-    }
-    long seconds;
-    try {
-      seconds = Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      seconds = MAX_RETRY_AFTER_SECONDS;
-    }
-    return OptionalLong.of(Math.min(seconds, MAX_RETRY_AFTER_SECONDS) * 1000);
+    return OptionalLong.of(seconds * 1000);
   }
 
   private Response attempt(Request request, long deadlineNanos, boolean allTimeLeft)
