@@ -143,6 +143,18 @@ class FederationSettingsTest {
             "whitespace",
             "NAME@PROJECT_ID.iam.gserviceaccount.com"),
         bad(
+            "email with a character a URL cannot carry",
+            b -> b.audience(AUD).serviceAccount("vertex\"caller@p.iam.gserviceaccount.com"),
+            "serviceAccount",
+            "is not a valid email",
+            "NAME@PROJECT_ID.iam.gserviceaccount.com"),
+        bad(
+            "email with a brace",
+            b -> b.audience(AUD).serviceAccount("{sa}@p.iam.gserviceaccount.com"),
+            "serviceAccount",
+            "is not a valid email",
+            "NAME@PROJECT_ID.iam.gserviceaccount.com"),
+        bad(
             "member string",
             b -> b.audience(AUD).serviceAccount("serviceAccount:" + SA),
             "serviceAccount",

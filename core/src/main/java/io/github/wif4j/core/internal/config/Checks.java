@@ -34,7 +34,10 @@ public final class Checks {
   /** The default OAuth scope. */
   public static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
 
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s/:]+@[^@\\s/:]+\\.[^@\\s/:]+");
+  // Only characters that the impersonation URL's path carries as they are: anything else (a quote,
+  // a brace, '%') would make URI.create fail deep inside instead of naming the field.
+  private static final Pattern EMAIL =
+      Pattern.compile("[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
   private static final Pattern IMPERSONATION_PATH =
       Pattern.compile(".*/serviceAccounts/([^/]*):generateAccessToken");
   private static final Pattern DOMAIN =
