@@ -232,9 +232,14 @@ public final class Checks {
 
   /** The standard impersonation URL for {@code email}. */
   public static URI impersonationUrl(String email, String universe) {
+    // Concatenation, not String.formatted: this runs while credentials are built (see shape() in
+    // WorkloadIdentityAudience for the start-up cost of a first Formatter).
     return URI.create(
-        "https://iamcredentials.%s/v1/projects/-/serviceAccounts/%s:generateAccessToken"
-            .formatted(universe, email));
+        "https://iamcredentials."
+            + universe
+            + "/v1/projects/-/serviceAccounts/"
+            + email
+            + ":generateAccessToken");
   }
 
   /** A non-empty list of scopes, each non-blank. */
