@@ -204,7 +204,7 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
   }
 
   /** Builder for {@link AzureSource}. */
-  public static final class Builder {
+  public static final class Builder implements Cloneable {
     private Kind kind;
     private String resource;
     private String clientId;
@@ -352,18 +352,11 @@ public final class AzureSource implements SubjectTokenSource, AutoCloseable {
     }
 
     private Builder copy() {
-      Builder c = new Builder();
-      c.kind = kind;
-      c.resource = resource;
-      c.clientId = clientId;
-      c.objectId = objectId;
-      c.resourceId = resourceId;
-      c.environment = environment;
-      c.transportPolicy = transportPolicy;
-      c.imdsEndpoint = imdsEndpoint;
-      c.clock = clock;
-      c.refreshListener = refreshListener;
-      return c;
+      try {
+        return (Builder) clone(); // every field is immutable
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e); // it is Cloneable
+      }
     }
 
     static Kind detectKind(Environment env) {

@@ -187,7 +187,7 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
    * Builder for {@link GoogleToAwsCredentialsProvider}. Validation happens in {@link #build()},
    * which throws {@link ConfigurationException} naming the field.
    */
-  public static final class Builder {
+  public static final class Builder implements Cloneable {
     private String roleArn;
     private String audience;
     private String roleSessionName;
@@ -442,24 +442,13 @@ public final class GoogleToAwsCredentialsProvider implements AwsCredentialsProvi
     }
 
     Builder copy() {
-      Builder c = new Builder();
-      c.roleArn = roleArn;
-      c.audience = audience;
-      c.roleSessionName = roleSessionName;
-      c.duration = duration;
-      c.sessionPolicy = sessionPolicy;
-      c.policyArns = new ArrayList<>(policyArns);
-      c.stsRegion = stsRegion;
-      c.stsEndpoint = stsEndpoint;
-      c.idTokenSource = idTokenSource;
-      c.environment = environment;
-      c.transportPolicy = transportPolicy;
-      c.deadline = deadline;
-      c.staleTime = staleTime;
-      c.prefetchTime = prefetchTime;
-      c.clock = clock;
-      c.refreshListener = refreshListener;
-      return c;
+      try {
+        Builder c = (Builder) clone(); // every other field is immutable
+        c.policyArns = new ArrayList<>(policyArns);
+        return c;
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e); // it is Cloneable
+      }
     }
   }
 }
